@@ -1,0 +1,2 @@
+# bench/: benchmarks against named reference programs (not run by make check)
+EXTRA_DIST += bench/README.md

@@ -1,0 +1,13 @@
+# lib/: code shared by every rampart program, one module per topic
+noinst_LIBRARIES += lib/librampart.a
+lib_librampart_a_SOURCES = \
+	lib/log.c lib/log.h \
+	lib/ids.c lib/ids.h \
+	lib/path.c lib/path.h \
+	lib/privdrop.c lib/privdrop.h \
+	lib/config.c lib/config_keys.c lib/config.h \
+	lib/spool.c lib/spool.h \
+	lib/fifo.c lib/fifo.h
+lib_librampart_a_CFLAGS = $(AM_CFLAGS) $(UUID_CFLAGS)
+# programs link: lib/librampart.a $(RAMPART_LIBS)
+RAMPART_LIBS = $(UUID_LIBS)
