@@ -6,7 +6,7 @@ lib_librampart_a_SOURCES = \
 	lib/path.c lib/path.h \
 	lib/privdrop.c lib/privdrop.h \
 	lib/config.c lib/config_keys.c lib/config.h \
-	lib/spool.c lib/spool.h \
+	lib/spool.c lib/spool_layout.c lib/spool.h \
 	lib/fifo.c lib/fifo.h
 lib_librampart_a_CFLAGS = $(AM_CFLAGS) $(UUID_CFLAGS)
 # programs link: lib/librampart.a $(RAMPART_LIBS)

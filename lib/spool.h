@@ -29,6 +29,13 @@ struct spool_owners {
 	uid_t	smtp_uid;	/* rampart-smtp: writes incoming/ */
 };
 
+/*
+ * As root: the uids of user and smtp_user and user's primary group (ENOENT
+ * if one is missing).  Otherwise all (uid_t)-1: the current user owns all.
+ */
+int	spool_owners_get(struct spool_owners *own, const char *user,
+	    const char *smtp_user);
+
 /* Creates the layout under dir (mkdir -p), with modes and, as root, owners. */
 int	spool_init(const char *dir, const struct spool_owners *own);
 
