@@ -94,7 +94,7 @@ deliver(struct fifo_reader *r, void (*cb)(char *, void *), void *arg)
 			line[--len] = '\0';
 		if (r->discard)
 			r->discard = 0;	/* end of an overlong line */
-		else if (len > 0 && strlen(line) == len) {
+		else if (len > 0 && len < PIPE_BUF && strlen(line) == len) {
 			cb(line, arg);
 			count++;
 		}

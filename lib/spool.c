@@ -133,10 +133,17 @@ write_all(int fd, const void *buf, size_t len)
 static int
 move_durably(struct spool *sp, const char *from, const char *to)
 {
+	int saved;
+
 	if (renameat2(sp->fd, from, sp->fd, to, RENAME_NOREPLACE) == -1)
 		return -1;
-	if (sync_parent(sp, to) == -1 || sync_parent(sp, from) == -1)
+	if (sync_parent(sp, to) == -1 || sync_parent(sp, from) == -1) {
+		/* not known durable: take it back so nobody acts on it */
+		saved = errno;
+		renameat2(sp->fd, to, sp->fd, from, RENAME_NOREPLACE);
+		errno = saved;
 		return -1;
+	}
 	return 0;
 }
 
@@ -306,7 +313,7 @@ spool_replace(struct spool *sp, const char *dir, const char *name,
 	}
 	if (close(fd) == -1)
 		goto fail;
-	if (renameat(sp->fd, tmp, sp->fd, dst) == -1)
+	if (renameat2(sp->fd, tmp, sp->fd, dst, 0) == -1)
 		goto fail;
 	return sync_dir(sp, dir);
 fail:
@@ -570,7 +577,7 @@ clean_one(const char *name, void *arg)
 		return 0;
 	if (fstatat(c->sp->fd, path, &st, AT_SYMLINK_NOFOLLOW) == -1)
 		return 0;
-	if (st.st_mtime < c->before && spool_remove(c->sp, path) == 0)
+	if (st.st_mtime <= c->before && spool_remove(c->sp, path) == 0)
 		c->count++;
 	return 0;
 }

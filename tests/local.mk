@@ -16,7 +16,7 @@ tests_lib_spool_t_LDADD = $(TEST_LDADD)
 tests_lib_spool_crash_t_LDADD = $(TEST_LDADD)
 tests_lib_spool_fault_t_SOURCES = tests/lib/spool-fault-t.c tests/lib/fakeio.c tests/lib/fakeio.h
 tests_lib_spool_fault_t_LDADD = $(TEST_LDADD)
-tests_lib_spool_fault_t_LDFLAGS = -Wl,--wrap=write -Wl,--wrap=fsync -Wl,--wrap=rename
+tests_lib_spool_fault_t_LDFLAGS = -Wl,--wrap=write -Wl,--wrap=fsync -Wl,--wrap=renameat2
 tests_lib_fifo_t_LDADD = $(TEST_LDADD)
 tests_lib_privdrop_t_LDADD = $(TEST_LDADD)
 TESTS += tests/lib/log-t tests/lib/ids-t tests/lib/path-t \

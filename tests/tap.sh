@@ -5,7 +5,7 @@
 #   at_exit "cmd": runs cmd on every exit path (daemons are stopped there)
 # A test never skips: a missing tool is a bail, so CI sees a failure.
 
-tap_planned=-1 tap_run=0 tap_failed=0 tap_exit_cmds=""
+tap_planned=-1 tap_run=0 tap_failed=0 tap_bailed=0 tap_exit_cmds=""
 
 tap_finish() {
 	st=$?
@@ -15,7 +15,9 @@ tap_finish() {
 		echo "# planned $tap_planned tests but ran $tap_run"; exit 1
 	fi
 	[ "$tap_failed" -gt 0 ] && { echo "# failed $tap_failed of $tap_run tests"; exit 1; }
-	exit "$st"
+	[ "$tap_bailed" -eq 1 ] && exit 1
+	[ "$tap_planned" -lt 0 ] && exit "$st"
+	exit 0
 }
 trap tap_finish EXIT
 trap 'exit 1' INT TERM HUP
@@ -23,7 +25,7 @@ trap 'exit 1' INT TERM HUP
 at_exit() { tap_exit_cmds="$1; $tap_exit_cmds"; }
 plan() { tap_planned=$1; echo "1..$1"; }
 diag() { echo "# $*"; }
-bail() { echo "Bail out! $*"; tap_planned=-1; exit 1; }
+bail() { echo "Bail out! $*"; tap_bailed=1; exit 1; }
 tap_result() {
 	tap_run=$((tap_run + 1))
 	if [ "$1" -eq 0 ]; then echo "ok $tap_run - $2"

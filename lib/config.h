@@ -1,0 +1,101 @@
+/*
+ * config: rampart.conf, "key = value" lines with '#' comments.  One table
+ * (config_keys.c) lists every key with its type, bounds and default, and
+ * where it lives in struct conf; a key not in the table is an error.  The
+ * key's spelling is the same in the file, in struct conf and in
+ * rampart.conf(5).
+ */
+#ifndef RAMPART_CONFIG_H
+#define RAMPART_CONFIG_H
+
+#include <stddef.h>
+
+#define CONF_STRMAX	256
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR	"/etc"
+#endif
+#ifndef SPOOLDIR
+#define SPOOLDIR	"/var/spool/rampart"
+#endif
+#define CONF_DEFAULT_PATH	SYSCONFDIR "/rampart/rampart.conf"
+
+struct conf {
+	/* spool and users */
+	char	spool[CONF_STRMAX];
+	char	user[CONF_STRMAX];
+	char	smtp_user[CONF_STRMAX];
+	char	modem_group[CONF_STRMAX];
+	long	keep;			/* days done/ entries are kept */
+	long	rescan_interval;	/* seconds between spool rescans */
+	/* offramp policy (queued) */
+	long	max_tries;
+	long	retry_interval;		/* seconds */
+	/* sites */
+	char	hostname[CONF_STRMAX];
+	char	admin[CONF_STRMAX];
+};
+
+enum conf_type {
+	CONF_STR,	/* string up to CONF_STRMAX - 1 bytes */
+	CONF_INT,	/* decimal integer within [min, max] */
+	CONF_BOOL,	/* yes/no, true/false, on/off, 1/0 */
+	CONF_SECONDS,	/* integer with optional s, m, h, d suffix */
+	CONF_BYTES,	/* integer with optional k, M, G suffix (1024-based) */
+};
+
+struct conf_key {
+	const char	*name;
+	enum conf_type	 type;
+	size_t		 offset;	/* offsetof(struct conf, name) */
+	const char	*defval;	/* parsed like a value from the file */
+	long		 min, max;	/* for numeric types */
+};
+
+extern const struct conf_key conf_keys[];	/* NULL-terminated */
+
+/* Fills c with every key's default. */
+void	conf_defaults(struct conf *c);
+
+/*
+ * Reads path over the current values.  All problems are collected as
+ * "file:line: message" lines in err (NUL-terminated, may be truncated).
+ * Returns 0, or -1 if the file could not be read or had any error.
+ */
+int	conf_load(struct conf *c, const char *path, char *err, size_t errsz);
+
+/* Sets one key from text; returns 0 or -1 with a message in err. */
+int	conf_set(struct conf *c, const char *key, const char *value,
+	    char *err, size_t errsz);
+
+const struct conf_key *conf_lookup(const char *name);
+
+/* Typed getters by name, for code that is handed a key name. */
+const char *conf_get_str(const struct conf *c, const char *name);
+long	conf_get_int(const struct conf *c, const char *name);
+
+/* The options every program takes: -f CONF -s SPOOL -n -d -v. */
+struct conf_opts {
+	const char	*conf_file;	/* NULL: CONF_DEFAULT_PATH if present */
+	const char	*spool;		/* -s, overrides spool = */
+	int		 check_only;	/* -n */
+	int		 foreground;	/* -d */
+	int		 verbose;	/* -v, may repeat */
+};
+
+#define CONF_GETOPT	"f:s:ndv"
+
+/* Handles one of CONF_GETOPT's options; returns 0, or -1 if ch is not one. */
+int	conf_opt(struct conf_opts *o, int ch, const char *arg);
+
+/*
+ * Start-up for every program: defaults, the config file, -s.  With -n,
+ * prints the problems (or "PROG: configuration OK") and exits 0 or 78;
+ * otherwise a bad configuration exits 78 with the problems on stderr.
+ */
+void	conf_startup(struct conf *c, const struct conf_opts *o,
+	    const char *progname);
+
+#define EXIT_CONFIG	78	/* sysexits EX_CONFIG */
+
+#endif
