@@ -540,7 +540,8 @@ spool_scan(struct spool *sp, const char *dir,
 	}
 	closedir(d);
 	d = NULL;
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n > 0)
+		qsort(names, n, sizeof(*names), cmp_names);
 	for (i = 0; i < n && r == 0; i++)
 		r = cb(names[i], arg);
 	goto out;
