@@ -75,6 +75,21 @@ checked(const char *path)
 	return 0;
 }
 
+/* "dir/<a>name", "dir/<b>name" after checking both parts; EINVAL if bad */
+static int
+two_paths(const char *dir, const char *name, const char *a, const char *b,
+    char from[PATH_MAX], char to[PATH_MAX])
+{
+	if (checked(dir) == -1 || !spool_name_ok(name)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (path_fmt(from, PATH_MAX, "%s/%s%s", dir, a, name) == -1 ||
+	    path_fmt(to, PATH_MAX, "%s/%s%s", dir, b, name) == -1)
+		return -1;
+	return 0;
+}
+
 /* fsync a directory given relative to the spool ("" is the spool itself) */
 static int
 sync_dir(struct spool *sp, const char *dir)
@@ -294,12 +309,8 @@ spool_replace(struct spool *sp, const char *dir, const char *name,
 	char tmp[PATH_MAX], dst[PATH_MAX];
 	int fd;
 
-	if (checked(dir) == -1 || !spool_name_ok(name)) {
-		errno = EINVAL;
-		return -1;
-	}
-	if (path_fmt(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name) == -1 ||
-	    path_fmt(dst, sizeof(dst), "%s/%s", dir, name) == -1)
+	if (two_paths(dir, name, "", "", dst, dst) == -1 ||
+	    path_fmt(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name) == -1)
 		return -1;
 	if (unlinkat(sp->fd, tmp, 0) == -1 && errno != ENOENT)
 		return -1;	/* a stale one from a crash goes first */
@@ -341,12 +352,7 @@ spool_publish(struct spool *sp, const char *area, const char *name)
 	char from[PATH_MAX], to[PATH_MAX];
 	int fd;
 
-	if (checked(area) == -1 || !spool_name_ok(name)) {
-		errno = EINVAL;
-		return -1;
-	}
-	if (path_fmt(from, sizeof(from), "%s/tmp/%s", area, name) == -1 ||
-	    path_fmt(to, sizeof(to), "%s/new/%s", area, name) == -1)
+	if (two_paths(area, name, "tmp/", "new/", from, to) == -1)
 		return -1;
 	/* a directory entry (recv/tmp/ID/) is synced before it is named */
 	fd = openat(sp->fd, from, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -365,12 +371,7 @@ spool_take(struct spool *sp, const char *area, const char *name)
 {
 	char from[PATH_MAX], to[PATH_MAX];
 
-	if (checked(area) == -1 || !spool_name_ok(name)) {
-		errno = EINVAL;
-		return -1;
-	}
-	if (path_fmt(from, sizeof(from), "%s/new/%s", area, name) == -1 ||
-	    path_fmt(to, sizeof(to), "%s/cur/%s", area, name) == -1)
+	if (two_paths(area, name, "new/", "cur/", from, to) == -1)
 		return -1;
 	return move_durably(sp, from, to);
 }

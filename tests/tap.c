@@ -3,6 +3,7 @@
  * per-test temporary directory; never touches anything outside it.
  */
 #include <errno.h>
+#include <sys/stat.h>
 #include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -181,4 +182,17 @@ test_tmpdir(void)
 	if (mkdtemp(tmpdir) == NULL)
 		bail("mkdtemp %s", tmpdir);
 	return tmpdir;
+}
+
+int
+file_exists(const char *fmt, ...)
+{
+	char path[1024];
+	struct stat st;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	return lstat(path, &st) == 0;
 }

@@ -25,6 +25,9 @@ void	bail(const char *fmt, ...) TAP_PRINTF(1, 2) __attribute__((noreturn));
 void	*bmalloc(size_t n);
 char	*bstrdup(const char *s);
 
+/* 1 if the path made from fmt exists (lstat: links are not followed) */
+int	file_exists(const char *fmt, ...) TAP_PRINTF(1, 2);
+
 /*
  * A fresh temporary directory for this test, removed (recursively) at
  * exit unless the test failed and TAP_KEEP is set.  Bails on failure.

@@ -13,15 +13,7 @@
 
 static char top[512];
 
-static int
-exists(const char *rel)
-{
-	char p[1024];
-	struct stat st;
-
-	snprintf(p, sizeof(p), "%s/%s", top, rel);
-	return lstat(p, &st) == 0;
-}
+#define exists(rel)	file_exists("%s/%s", top, rel)
 
 static char seen[8][64];
 static int nseen;
