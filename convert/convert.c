@@ -1,0 +1,374 @@
+/*
+ * convert: the supervisor.  Parses the command line, opens the input and
+ * creates the output as the caller, makes a private directory, forks the
+ * worker into the sandbox and waits for it with a wall-clock deadline.
+ * It maps the worker's end (exit code, signal, timeout) to one exit
+ * status and one line on stderr that names the attachment.  It never
+ * parses a document: everything in the file is the worker's business.
+ * A plain fork, not a re-exec, is enough: the supervisor has read
+ * nothing untrusted before the fork.
+ */
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "convert.h"
+#include "log.h"
+#include "path.h"
+#include "privdrop.h"
+#include "sandbox.h"
+
+struct run {
+	const struct convert_opts	*o;
+	int				 infd, outfd, pipefd[2];
+	char				 dir[PATH_MAX];
+	char				 reason[256];
+	pid_t				 pid;
+};
+
+static void
+say(const struct convert_opts *o, const char *reason)
+{
+	char name[256];
+
+	log_escape(name, sizeof(name), o->name != NULL ? o->name : "-");
+	fprintf(stderr, "convert: %s: %s\n", name, reason);
+}
+
+static int
+prepare(struct run *r)
+{
+	const struct convert_opts *o = r->o;
+	struct stat st;
+	const char *tmp = getenv("TMPDIR");
+
+	if ((r->infd = open(o->in, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
+	    fstat(r->infd, &st) == -1) {
+		snprintf(r->reason, sizeof(r->reason), "open input: %s",
+		    strerror(errno));
+		return CONVERT_EINTERNAL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(r->reason, sizeof(r->reason), "input is not a file");
+		return CONVERT_EINTERNAL;
+	}
+	if (st.st_size > o->max_bytes) {
+		snprintf(r->reason, sizeof(r->reason),
+		    "too large: %lld bytes, limit %ld",
+		    (long long)st.st_size, o->max_bytes);
+		return CONVERT_ELIMIT;
+	}
+	if (path_fmt(r->dir, sizeof(r->dir), "%s/convert.XXXXXX",
+	    tmp != NULL && *tmp == '/' ? tmp : "/tmp") == -1 ||
+	    mkdtemp(r->dir) == NULL) {
+		r->dir[0] = '\0';
+		snprintf(r->reason, sizeof(r->reason), "private directory: %s",
+		    strerror(errno));
+		return CONVERT_EINTERNAL;
+	}
+	if ((r->outfd = open(o->out, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) == -1) {
+		snprintf(r->reason, sizeof(r->reason), "create %s: %s",
+		    o->out, strerror(errno));
+		return CONVERT_EINTERNAL;
+	}
+	return CONVERT_OK;
+}
+
+/* the private directory must belong to the user the worker becomes */
+static int
+give_dir(struct run *r)
+{
+	struct passwd *pw;
+
+	if (!privdrop_is_root())
+		return 0;
+	if ((pw = getpwnam(r->o->user)) == NULL || pw->pw_uid == 0) {
+		snprintf(r->reason, sizeof(r->reason), "no such user %s",
+		    r->o->user);
+		return -1;
+	}
+	if (chown(r->dir, pw->pw_uid, pw->pw_gid) == -1) {
+		snprintf(r->reason, sizeof(r->reason), "chown: %s",
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* reads the whole input: the supervisor checked its size with fstat */
+static int
+slurp(int fd, long max, unsigned char **bufp, size_t *lenp)
+{
+	unsigned char *buf;
+	size_t len = 0, cap = (size_t)max + 1;
+	ssize_t n;
+
+	if ((buf = malloc(cap)) == NULL)
+		return -1;
+	while (len < cap) {
+		n = read(fd, buf + len, cap - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			free(buf);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		len += n;
+	}
+	*bufp = buf;
+	*lenp = len;
+	return 0;
+}
+
+static void
+child_fds(struct run *r)
+{
+	int null, in, out, rep;
+
+	if ((null = open("/dev/null", O_RDWR)) == -1)
+		_exit(CONVERT_EINTERNAL);
+	in = fcntl(r->infd, F_DUPFD, 10);
+	out = fcntl(r->outfd, F_DUPFD, 10);
+	rep = fcntl(r->pipefd[1], F_DUPFD, 10);
+	if (in == -1 || out == -1 || rep == -1 || dup2(null, 0) == -1 ||
+	    dup2(null, 1) == -1 || (!r->o->verbose && dup2(null, 2) == -1) ||
+	    dup2(in, 3) == -1 || dup2(out, 4) == -1 || dup2(rep, 5) == -1)
+		_exit(CONVERT_EINTERNAL);
+	closefrom(6);
+}
+
+static void __attribute__((noreturn))
+child(struct run *r)
+{
+	struct sandbox_limits l;
+	const char *what, *skipped;
+	unsigned char *doc;
+	size_t len;
+	int code;
+
+	setsid();
+	child_fds(r);
+	if (slurp(3, r->o->max_bytes, &doc, &len) == -1)
+		_exit(CONVERT_EINTERNAL);
+	close(3);
+	l.cpu = r->o->cpu;
+	l.mem_mb = r->o->mem_mb;
+	l.fsize_mb = 256;
+	l.nofile = 16;
+	if (sandbox_enter(&l, r->o->user, r->dir, &what, &skipped) == -1) {
+		dprintf(5, "sandbox: %s: %s", what, strerror(errno));
+		_exit(CONVERT_EINTERNAL);
+	}
+	if (skipped != NULL && r->o->verbose)
+		fprintf(stderr, "convert: sandbox without %s\n", skipped);
+	if ((size_t)r->o->max_bytes < len) {
+		dprintf(5, "too large: more than %ld bytes", r->o->max_bytes);
+		_exit(CONVERT_ELIMIT);
+	}
+	code = worker_run(r->o, doc, len, 4, r->reason, sizeof(r->reason));
+	if (code != CONVERT_OK)
+		dprintf(5, "%s", r->reason);
+	_exit(code);
+}
+
+static long
+ms_left(const struct timespec *deadline)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (deadline->tv_sec - now.tv_sec) * 1000 +
+	    (deadline->tv_nsec - now.tv_nsec) / 1000000;
+}
+
+/* collects the worker's reason until EOF; 0, or -1 at the deadline */
+static int
+collect(struct run *r, const struct timespec *deadline)
+{
+	struct pollfd pfd;
+	size_t len = 0;
+	ssize_t n;
+	long left;
+
+	pfd.fd = r->pipefd[0];
+	pfd.events = POLLIN;
+	for (;;) {
+		if ((left = ms_left(deadline)) <= 0)
+			return -1;
+		if (poll(&pfd, 1, left > INT_MAX ? INT_MAX : (int)left) <= 0)
+			continue;
+		n = read(r->pipefd[0], r->reason + len,
+		    sizeof(r->reason) - 1 - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += n;
+		if (len == sizeof(r->reason) - 1)
+			break;
+	}
+	r->reason[len] = '\0';
+	r->reason[strcspn(r->reason, "\n")] = '\0';
+	return 0;
+}
+
+static int
+reap(struct run *r, const struct timespec *deadline, int *status)
+{
+	pid_t p;
+
+	for (;;) {
+		p = waitpid(r->pid, status, WNOHANG);
+		if (p == r->pid)
+			return 0;
+		if (p == -1 && errno != EINTR)
+			return -1;
+		if (ms_left(deadline) <= 0)
+			return -1;
+		usleep(2000);
+	}
+}
+
+static int
+map_status(struct run *r, int st)
+{
+	int sig;
+
+	if (WIFEXITED(st)) {
+		switch (WEXITSTATUS(st)) {
+		case CONVERT_OK:
+		case CONVERT_EUNSUPPORTED:
+		case CONVERT_ECORRUPT:
+		case CONVERT_EENCRYPTED:
+		case CONVERT_ELIMIT:
+		case CONVERT_EINTERNAL:
+			if (WEXITSTATUS(st) != CONVERT_OK && r->reason[0] == '\0')
+				snprintf(r->reason, sizeof(r->reason),
+				    "worker failed without a reason");
+			return WEXITSTATUS(st);
+		}
+		snprintf(r->reason, sizeof(r->reason),
+		    "worker exited with status %d", WEXITSTATUS(st));
+		return CONVERT_ECRASH;
+	}
+	sig = WTERMSIG(st);
+	if (sig == SIGXCPU) {
+		snprintf(r->reason, sizeof(r->reason),
+		    "CPU limit of %ld s reached", r->o->cpu);
+		return CONVERT_ETIMEOUT;
+	}
+	if (sig == SIGXFSZ) {
+		snprintf(r->reason, sizeof(r->reason), "file size limit reached");
+		return CONVERT_ELIMIT;
+	}
+	snprintf(r->reason, sizeof(r->reason), "worker killed by signal %d (%s)",
+	    sig, strsignal(sig));
+	return CONVERT_ECRASH;
+}
+
+static int
+supervise(struct run *r)
+{
+	struct timespec deadline;
+	int st;
+
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += r->o->timeout;
+	close(r->pipefd[1]);
+	r->pipefd[1] = -1;
+	if (collect(r, &deadline) == -1 || reap(r, &deadline, &st) == -1) {
+		kill(r->pid, SIGKILL);
+		while (waitpid(r->pid, &st, 0) == -1 && errno == EINTR)
+			;
+		snprintf(r->reason, sizeof(r->reason),
+		    "timeout after %ld s", r->o->timeout);
+		return CONVERT_ETIMEOUT;
+	}
+	return map_status(r, st);
+}
+
+static int
+finish(struct run *r, int code)
+{
+	if (code == CONVERT_OK && (fsync(r->outfd) == -1 ||
+	    close(r->outfd) == -1)) {
+		snprintf(r->reason, sizeof(r->reason), "write %s: %s",
+		    r->o->out, strerror(errno));
+		code = CONVERT_EINTERNAL;
+		r->outfd = -1;
+	}
+	if (code != CONVERT_OK && r->outfd != -1) {
+		close(r->outfd);
+		unlink(r->o->out);
+	}
+	if (r->dir[0] != '\0' && sandbox_rmdir(r->dir) == -1 &&
+	    code == CONVERT_OK) {
+		snprintf(r->reason, sizeof(r->reason),
+		    "remove private directory: %s", strerror(errno));
+		code = CONVERT_EINTERNAL;
+	}
+	if (code != CONVERT_OK)
+		say(r->o, r->reason);
+	return code;
+}
+
+static int
+run(const struct convert_opts *o)
+{
+	struct run r;
+	int code;
+
+	memset(&r, 0, sizeof(r));
+	r.o = o;
+	r.infd = r.outfd = r.pipefd[0] = r.pipefd[1] = -1;
+	if ((code = prepare(&r)) != CONVERT_OK)
+		goto done;
+	code = CONVERT_EINTERNAL;
+	if (give_dir(&r) == -1)
+		goto done;
+	if (pipe2(r.pipefd, O_CLOEXEC) == -1 || (r.pid = fork()) == -1) {
+		snprintf(r.reason, sizeof(r.reason), "fork: %s", strerror(errno));
+		goto done;
+	}
+	if (r.pid == 0)
+		child(&r);
+	code = supervise(&r);
+ done:
+	if (r.infd != -1)
+		close(r.infd);
+	if (r.pipefd[0] != -1)
+		close(r.pipefd[0]);
+	if (code != CONVERT_OK && r.outfd == -1 && r.dir[0] == '\0') {
+		say(o, r.reason);
+		return code;
+	}
+	return finish(&r, code);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct convert_opts o;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (opts_parse(&o, argc, argv) == -1)
+		return CONVERT_EUSAGE;
+	if (opts_cover(&o) == -1)
+		return CONVERT_EINTERNAL;
+	return run(&o);
+}

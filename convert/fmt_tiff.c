@@ -1,0 +1,202 @@
+/*
+ * fmt_tiff: TIFF through libtiff, read from memory.  A page that already
+ * is a fax page (page_fits) passes through with its coded strips copied
+ * byte for byte; any other page is decoded to RGBA by libtiff, checked
+ * against the pixel limit first, turned to grey and drawn placed.
+ * libtiff's single allocations are capped, and its messages are kept
+ * for the reason line instead of printed.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mu.h"
+#include "page.h"
+
+static tmsize_t
+mem_read(thandle_t h, void *buf, tmsize_t n)
+{
+	struct memfile *m = h;
+
+	if (n < 0)
+		return -1;
+	if ((size_t)n > m->len - m->off)
+		n = m->len - m->off;
+	memcpy(buf, m->buf + m->off, n);
+	m->off += n;
+	return n;
+}
+
+static tmsize_t
+mem_write(thandle_t h, void *buf, tmsize_t n)
+{
+	(void)h;
+	(void)buf;
+	(void)n;
+	return -1;
+}
+
+static toff_t
+mem_seek(thandle_t h, toff_t off, int whence)
+{
+	struct memfile *m = h;
+	toff_t base = whence == SEEK_CUR ? m->off :
+	    whence == SEEK_END ? m->len : 0;
+
+	if (off > m->len || base + off > m->len)
+		return (toff_t)-1;
+	m->off = base + off;
+	return m->off;
+}
+
+static int
+mem_close(thandle_t h)
+{
+	(void)h;
+	return 0;
+}
+
+static toff_t
+mem_size(thandle_t h)
+{
+	return ((struct memfile *)h)->len;
+}
+
+static int
+keep_error(TIFF *t, void *user, const char *module, const char *fmt,
+    va_list ap)
+{
+	struct conv *c = user;
+
+	(void)t;
+	(void)module;
+	vsnprintf(c->tiff_err, sizeof(c->tiff_err), fmt, ap);
+	return 1;
+}
+
+static int
+drop_warning(TIFF *t, void *user, const char *module, const char *fmt,
+    va_list ap)
+{
+	(void)t;
+	(void)user;
+	(void)module;
+	(void)fmt;
+	(void)ap;
+	return 1;
+}
+
+void *
+tiff_open_mem(struct conv *c, struct memfile *mf, const char *name)
+{
+	TIFFOpenOptions *oo;
+	TIFF *t;
+
+	if ((oo = TIFFOpenOptionsAlloc()) == NULL)
+		return NULL;
+	TIFFOpenOptionsSetMaxSingleMemAlloc(oo, c->opts->max_pixels * 4 +
+	    (1 << 20));
+	TIFFOpenOptionsSetErrorHandlerExtR(oo, keep_error, c);
+	TIFFOpenOptionsSetWarningHandlerExtR(oo, drop_warning, c);
+	mf->off = 0;
+	t = TIFFClientOpenExt(name, "rm", mf, mem_read, mem_write, mem_seek,
+	    mem_close, mem_size, NULL, NULL, oo);
+	TIFFOpenOptionsFree(oo);
+	return t;
+}
+
+static int
+corrupt(struct conv *c, const char *what)
+{
+	return conv_fail(c, CONVERT_ECORRUPT, "corrupt TIFF: %s%s%s", what,
+	    c->tiff_err[0] ? ": " : "", c->tiff_err);
+}
+
+/* RGBA over white to grey, in place of the raster's first bytes */
+static void
+to_gray(const uint32_t *rgba, unsigned char *gray, size_t n)
+{
+	size_t i;
+	uint32_t p, a, l;
+
+	for (i = 0; i < n; i++) {
+		p = rgba[i];
+		a = TIFFGetA(p);
+		l = (TIFFGetR(p) * 77 + TIFFGetG(p) * 151 + TIFFGetB(p) * 28)
+		    >> 8;
+		gray[i] = (unsigned char)((l * a + 255 * (255 - a)) / 255);
+	}
+}
+
+static int
+decode_page(struct conv *c, TIFF *t)
+{
+	fz_context *ctx = c->mu->ctx;
+	uint32_t w = 0, h = 0, *raster;
+	char emsg[1024];
+	int r = CONVERT_OK;
+
+	TIFFGetField(t, TIFFTAG_IMAGEWIDTH, &w);
+	TIFFGetField(t, TIFFTAG_IMAGELENGTH, &h);
+	if (w == 0 || h == 0)
+		return corrupt(c, "no image size");
+	if ((double)w * h > c->opts->max_pixels)
+		return conv_fail(c, CONVERT_ELIMIT,
+		    "TIFF page of %ux%u pixels, limit %ld", w, h,
+		    c->opts->max_pixels);
+	if (!TIFFRGBAImageOK(t, emsg))
+		return conv_fail(c, CONVERT_EUNSUPPORTED, "TIFF: %s", emsg);
+	if ((raster = malloc((size_t)w * h * 4)) == NULL)
+		return conv_fail(c, CONVERT_ELIMIT, "TIFF: out of memory");
+	if (!TIFFReadRGBAImageOriented(t, w, h, raster, ORIENTATION_TOPLEFT,
+	    1)) {
+		free(raster);
+		return corrupt(c, "cannot decode page");
+	}
+	to_gray(raster, (unsigned char *)raster, (size_t)w * h);
+	fz_try(ctx)
+		mu_draw_gray(c, (unsigned char *)raster, w, h,
+		    page_dpi(t, TIFFTAG_XRESOLUTION),
+		    page_dpi(t, TIFFTAG_YRESOLUTION));
+	fz_catch(ctx)
+		r = mu_caught(c, "TIFF");
+	free(raster);
+	return r;
+}
+
+static int
+one_page(struct conv *c, TIFF *t)
+{
+	int r;
+
+	if (!page_fits(t, c->geom.yres))
+		return decode_page(c, t);
+	r = sink_raw(c->sink, t);
+	if (r == CONVERT_ECORRUPT)
+		return corrupt(c, "bad fax page data");
+	if (r == CONVERT_ELIMIT)
+		return conv_fail(c, r, "more than %ld pages",
+		    c->opts->max_pages);
+	if (r != CONVERT_OK)
+		return conv_fail(c, r, "cannot copy a fax page");
+	c->pages++;
+	return r;
+}
+
+int
+fmt_tiff(struct conv *c, const unsigned char *doc, size_t len)
+{
+	struct memfile mf = { doc, len, 0 };
+	TIFF *t;
+	int r;
+
+	if ((t = tiff_open_mem(c, &mf, "input")) == NULL)
+		return corrupt(c, "cannot open");
+	do {
+		if ((r = one_page(c, t)) != CONVERT_OK)
+			break;
+	} while (TIFFReadDirectory(t) == 1);
+	TIFFClose(t);
+	return r;
+}

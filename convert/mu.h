@@ -1,0 +1,44 @@
+/*
+ * mu: the MuPDF side of convert: one fz_context per conversion with an
+ * allocator capped at a byte budget, and the grey page canvas that every
+ * parser draws on before the page goes to the sink.
+ */
+#ifndef RAMPART_MU_H
+#define RAMPART_MU_H
+
+#include <mupdf/fitz.h>
+
+#include "convert.h"
+
+struct mu {
+	fz_context		*ctx;
+	fz_alloc_context	 alloc;
+	size_t			 used, cap;
+	fz_pixmap		*pix;
+	fz_device		*dev;
+};
+
+/* returns 0, or -1 if MuPDF could not start */
+int	mu_start(struct conv *c, size_t cap);
+void	mu_stop(struct conv *c);
+
+/* a white page to draw on; throws */
+fz_device *mu_page_begin(struct conv *c);
+/* sends the page to the sink; throws with c->status set on failure */
+void	mu_page_end(struct conv *c);
+
+/*
+ * The matrix that puts a wpt x hpt point rectangle (y down) on the page:
+ * turned a quarter if landscape, shrunk to fit (grown too if grow),
+ * centred across, at the top.  -1 if the size is absurd.
+ */
+int	mu_place(struct conv *c, float wpt, float hpt, int grow, fz_matrix *m);
+
+/* maps the caught MuPDF error to a CONVERT_* status and reason */
+int	mu_caught(struct conv *c, const char *what);
+
+/* a grey or RGB image made from our own decoded pixels, drawn placed */
+void	mu_draw_gray(struct conv *c, unsigned char *gray, int w, int h,
+	    float xdpi, float ydpi);
+
+#endif

@@ -1,0 +1,310 @@
+/*
+ * page: turns grey pages into bilevel fax pages and writes them, or
+ * copies fax pages that already fit without touching their coded data.
+ * Output pages are TIFF Class F (RFC 3949 profile S): 1728 wide, one
+ * strip, 204 dpi across, 98 or 196 lines per inch, MH, MR or MMR.
+ * Never trusts a tag of an input TIFF: every size is checked first.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "page.h"
+
+#define RAW_MAX		(16L << 20)	/* one coded strip */
+
+int
+sink_open(struct sink *s, int fd, const char *name, enum comp comp, int yres,
+    long max_pages)
+{
+	memset(s, 0, sizeof(*s));
+	s->comp = comp;
+	s->yres = yres;
+	s->max_pages = max_pages;
+	s->verify = 1;
+	if (fd != -1 && (s->tif = TIFFFdOpen(fd, name, "w")) == NULL)
+		return -1;
+	return 0;
+}
+
+int
+sink_close(struct sink *s)
+{
+	int r = 0;
+
+	if (s->tif != NULL) {
+		/* TIFFClose leaves the descriptor open for TIFFFdOpen users */
+		if (TIFFFlush(s->tif) != 1)
+			r = -1;
+		TIFFCleanup(s->tif);
+		s->tif = NULL;
+	}
+	free(s->bits);
+	s->bits = NULL;
+	return r;
+}
+
+/* middle tones on more than 1/12 of the page: a photo, so dither */
+static int
+is_photo(const unsigned char *g, int w, int h, size_t stride)
+{
+	long mid = 0, n = 0;
+	int x, y;
+
+	for (y = 0; y < h; y += 3)
+		for (x = 0; x < w; x += 3, n++)
+			if (g[y * stride + x] > 48 && g[y * stride + x] < 208)
+				mid++;
+	return n > 0 && mid * 12 > n;
+}
+
+static void
+threshold(const unsigned char *g, int w, int h, size_t stride,
+    unsigned char *out)
+{
+	size_t rb = (w + 7) / 8;
+	int x, y;
+
+	memset(out, 0, rb * h);
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++)
+			if (g[y * stride + x] < 128)
+				out[y * rb + x / 8] |= 0x80 >> (x & 7);
+}
+
+/* Floyd-Steinberg; err holds two rows of w + 2 ints */
+static void
+dither(const unsigned char *g, int w, int h, size_t stride,
+    unsigned char *out, int *err)
+{
+	size_t rb = (w + 7) / 8;
+	int *cur = err + 1, *next = err + w + 3;
+	int x, y, v, e, *t;
+
+	memset(out, 0, rb * h);
+	memset(err, 0, sizeof(int) * 2 * (w + 2));
+	for (y = 0; y < h; y++) {
+		for (x = 0; x < w; x++) {
+			v = g[y * stride + x] + cur[x] / 16;
+			if (v < 128) {
+				out[y * rb + x / 8] |= 0x80 >> (x & 7);
+				e = v;
+			} else
+				e = v - 255;
+			cur[x + 1] += e * 7;
+			next[x - 1] += e * 3;
+			next[x] += e * 5;
+			next[x + 1] += e;
+		}
+		t = cur;
+		cur = next;
+		next = t;
+		memset(next - 1, 0, sizeof(int) * (w + 2));
+	}
+}
+
+int
+page_bilevel(const unsigned char *gray, int w, int h, size_t stride,
+    unsigned char *out)
+{
+	int *err;
+
+	if (!is_photo(gray, w, h, stride)) {
+		threshold(gray, w, h, stride, out);
+		return 0;
+	}
+	if ((err = calloc(2 * ((size_t)w + 2), sizeof(int))) == NULL)
+		return -1;
+	dither(gray, w, h, stride, out, err);
+	free(err);
+	return 0;
+}
+
+static void
+set_fax_tags(struct sink *s, TIFF *t, uint32_t w, uint32_t h, float yres)
+{
+	TIFFSetField(t, TIFFTAG_SUBFILETYPE, FILETYPE_PAGE);
+	TIFFSetField(t, TIFFTAG_IMAGEWIDTH, w);
+	TIFFSetField(t, TIFFTAG_IMAGELENGTH, h);
+	TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, 1);
+	TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, 1);
+	TIFFSetField(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISWHITE);
+	TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+	TIFFSetField(t, TIFFTAG_RESOLUTIONUNIT, RESUNIT_INCH);
+	TIFFSetField(t, TIFFTAG_XRESOLUTION, (float)FAX_XDPI);
+	TIFFSetField(t, TIFFTAG_YRESOLUTION, yres);
+	/* PageNumber counts from 0 */
+	TIFFSetField(t, TIFFTAG_PAGENUMBER, (uint16_t)(s->pages - 1),
+	    (uint16_t)s->total);
+	TIFFSetField(t, TIFFTAG_SOFTWARE, "rampart convert");
+}
+
+static int
+next_page(struct sink *s)
+{
+	if (s->max_pages > 0 && s->pages >= s->max_pages)
+		return CONVERT_ELIMIT;
+	s->pages++;
+	return CONVERT_OK;
+}
+
+int
+sink_gray(struct sink *s, const unsigned char *gray, int w, int h,
+    size_t stride)
+{
+	size_t need = (size_t)(w + 7) / 8 * h;
+	int r;
+
+	if ((r = next_page(s)) != CONVERT_OK)
+		return r;
+	if (need > s->bitsz) {
+		free(s->bits);
+		if ((s->bits = malloc(need)) == NULL) {
+			s->bitsz = 0;
+			return CONVERT_ELIMIT;
+		}
+		s->bitsz = need;
+	}
+	if (page_bilevel(gray, w, h, stride, s->bits) == -1)
+		return CONVERT_ELIMIT;
+	if (s->tif == NULL)
+		return CONVERT_OK;
+	set_fax_tags(s, s->tif, w, h, (float)s->yres);
+	TIFFSetField(s->tif, TIFFTAG_FILLORDER, FILLORDER_MSB2LSB);
+	TIFFSetField(s->tif, TIFFTAG_ROWSPERSTRIP, (uint32_t)h);
+	if (s->comp == COMP_MMR)
+		TIFFSetField(s->tif, TIFFTAG_COMPRESSION, COMPRESSION_CCITTFAX4);
+	else {
+		TIFFSetField(s->tif, TIFFTAG_COMPRESSION, COMPRESSION_CCITTFAX3);
+		TIFFSetField(s->tif, TIFFTAG_GROUP3OPTIONS,
+		    s->comp == COMP_MR ? GROUP3OPT_2DENCODING : 0);
+	}
+	if (TIFFWriteEncodedStrip(s->tif, 0, s->bits, need) == -1 ||
+	    TIFFWriteDirectory(s->tif) != 1)
+		return CONVERT_EINTERNAL;
+	return CONVERT_OK;
+}
+
+float
+page_dpi(TIFF *in, int tag)
+{
+	uint16_t unit = RESUNIT_INCH;
+	float v = 0;
+
+	if (TIFFGetField(in, tag, &v) != 1)
+		return 0;
+	TIFFGetFieldDefaulted(in, TIFFTAG_RESOLUTIONUNIT, &unit);
+	return unit == RESUNIT_CENTIMETER ? v * 2.54f : v;
+}
+
+int
+page_fits(TIFF *in, int yres)
+{
+	uint32_t w = 0, h = 0, g3 = 0, g4 = 0;
+	uint16_t bps = 0, spp = 1, comp = 0, photo = 99, planar = 1;
+	float xr = page_dpi(in, TIFFTAG_XRESOLUTION);
+	float yr = page_dpi(in, TIFFTAG_YRESOLUTION);
+
+	TIFFGetField(in, TIFFTAG_IMAGEWIDTH, &w);
+	TIFFGetField(in, TIFFTAG_IMAGELENGTH, &h);
+	TIFFGetFieldDefaulted(in, TIFFTAG_BITSPERSAMPLE, &bps);
+	TIFFGetFieldDefaulted(in, TIFFTAG_SAMPLESPERPIXEL, &spp);
+	TIFFGetFieldDefaulted(in, TIFFTAG_PLANARCONFIG, &planar);
+	TIFFGetField(in, TIFFTAG_COMPRESSION, &comp);
+	TIFFGetField(in, TIFFTAG_PHOTOMETRIC, &photo);
+	if (w != FAX_WIDTH || h == 0 || h > 6000 || bps != 1 || spp != 1 ||
+	    planar != PLANARCONFIG_CONTIG || TIFFIsTiled(in) ||
+	    photo != PHOTOMETRIC_MINISWHITE)
+		return 0;
+	if (xr < 200 || xr > 208 || yr < yres - 4 || yr > yres + 4)
+		return 0;
+	if (comp == COMPRESSION_CCITTFAX3)
+		return TIFFGetField(in, TIFFTAG_GROUP3OPTIONS, &g3) >= 0 &&
+		    (g3 & GROUP3OPT_UNCOMPRESSED) == 0;
+	if (comp == COMPRESSION_CCITTFAX4)
+		return TIFFGetField(in, TIFFTAG_GROUP4OPTIONS, &g4) >= 0 &&
+		    (g4 & GROUP4OPT_UNCOMPRESSED) == 0;
+	return 0;
+}
+
+/* decodes every strip once, into nothing, so a broken page is caught here */
+static int
+check_decodes(TIFF *in, uint32_t nstrips)
+{
+	tmsize_t sz = TIFFStripSize(in);
+	unsigned char *buf;
+	uint32_t i;
+	int r = CONVERT_OK;
+
+	if (sz <= 0 || sz > RAW_MAX || (buf = malloc(sz)) == NULL)
+		return CONVERT_ECORRUPT;
+	for (i = 0; i < nstrips && r == CONVERT_OK; i++)
+		if (TIFFReadEncodedStrip(in, i, buf, sz) == -1)
+			r = CONVERT_ECORRUPT;
+	free(buf);
+	return r;
+}
+
+static int
+copy_strips(TIFF *in, TIFF *out, uint32_t nstrips)
+{
+	uint64_t *bc;
+	unsigned char *buf = NULL;
+	uint32_t i;
+	int r = CONVERT_OK;
+
+	if (TIFFGetField(in, TIFFTAG_STRIPBYTECOUNTS, &bc) != 1)
+		return CONVERT_ECORRUPT;
+	for (i = 0; i < nstrips && r == CONVERT_OK; i++) {
+		if (bc[i] == 0 || bc[i] > RAW_MAX) {
+			r = CONVERT_ECORRUPT;
+			break;
+		}
+		free(buf);
+		if ((buf = malloc(bc[i])) == NULL)
+			r = CONVERT_ELIMIT;
+		else if (TIFFReadRawStrip(in, i, buf, bc[i]) != (tmsize_t)bc[i])
+			r = CONVERT_ECORRUPT;
+		else if (out != NULL &&
+		    TIFFWriteRawStrip(out, i, buf, bc[i]) != (tmsize_t)bc[i])
+			r = CONVERT_EINTERNAL;
+	}
+	free(buf);
+	return r;
+}
+
+int
+sink_raw(struct sink *s, TIFF *in)
+{
+	uint32_t w = 0, h = 0, rps, g3 = 0, g4 = 0;
+	uint32_t n = TIFFNumberOfStrips(in);
+	uint16_t comp = 0, fill = FILLORDER_MSB2LSB;
+	int r;
+
+	TIFFGetField(in, TIFFTAG_IMAGEWIDTH, &w);
+	TIFFGetField(in, TIFFTAG_IMAGELENGTH, &h);
+	TIFFGetField(in, TIFFTAG_COMPRESSION, &comp);
+	TIFFGetFieldDefaulted(in, TIFFTAG_ROWSPERSTRIP, &rps);
+	TIFFGetFieldDefaulted(in, TIFFTAG_FILLORDER, &fill);
+	TIFFGetField(in, TIFFTAG_GROUP3OPTIONS, &g3);
+	TIFFGetField(in, TIFFTAG_GROUP4OPTIONS, &g4);
+	if ((s->verify && (r = check_decodes(in, n)) != CONVERT_OK) ||
+	    (r = next_page(s)) != CONVERT_OK)
+		return r;
+	if (s->tif != NULL) {
+		set_fax_tags(s, s->tif, w, h, (float)s->yres);
+		TIFFSetField(s->tif, TIFFTAG_FILLORDER, fill);
+		TIFFSetField(s->tif, TIFFTAG_ROWSPERSTRIP, rps > h ? h : rps);
+		TIFFSetField(s->tif, TIFFTAG_COMPRESSION, comp);
+		if (comp == COMPRESSION_CCITTFAX3)
+			TIFFSetField(s->tif, TIFFTAG_GROUP3OPTIONS, g3);
+		else
+			TIFFSetField(s->tif, TIFFTAG_GROUP4OPTIONS, g4);
+		if (TIFFNumberOfStrips(s->tif) != n)
+			return CONVERT_ECORRUPT;
+	}
+	if ((r = copy_strips(in, s->tif, n)) != CONVERT_OK)
+		return r;
+	if (s->tif != NULL && TIFFWriteDirectory(s->tif) != 1)
+		return CONVERT_EINTERNAL;
+	return CONVERT_OK;
+}

@@ -1,0 +1,51 @@
+/*
+ * page: the page sink.  Takes grey pages (1728 wide, one byte a pixel,
+ * 255 white) and makes them bilevel, or takes already-encoded fax pages
+ * from another TIFF, and writes them as TIFF-F pages through libtiff.
+ */
+#ifndef RAMPART_PAGE_H
+#define RAMPART_PAGE_H
+
+#include <stddef.h>
+#include <tiffio.h>
+
+#include "convert.h"
+
+struct sink {
+	TIFF		*tif;		/* NULL: count and discard (fuzzing) */
+	enum comp	 comp;
+	int		 yres;
+	long		 pages;
+	long		 total;		/* for PageNumber; 0 if unknown */
+	long		 max_pages;
+	int		 verify;	/* decode raw pages once to check */
+	unsigned char	*bits;		/* one packed page */
+	size_t		 bitsz;
+};
+
+/* fd: write to it (not closed); fd == -1: discard */
+int	sink_open(struct sink *s, int fd, const char *name, enum comp comp,
+	    int yres, long max_pages);
+int	sink_close(struct sink *s);
+
+/*
+ * One grey page of w x h pixels.  Photo-like pages (many middle tones)
+ * are dithered, the rest thresholded.  Returns a CONVERT_* status.
+ */
+int	sink_gray(struct sink *s, const unsigned char *gray, int w, int h,
+	    size_t stride);
+
+/* a resolution tag in dots per inch, 0 if missing */
+float	page_dpi(TIFF *in, int tag);
+
+/* 1 if the current directory of in is a fax page that may pass as is */
+int	page_fits(TIFF *in, int yres);
+
+/* copies the current directory of in without decoding; CONVERT_* */
+int	sink_raw(struct sink *s, TIFF *in);
+
+/* converts gray to packed bits in place of out; exposed for the tests */
+int	page_bilevel(const unsigned char *gray, int w, int h, size_t stride,
+	    unsigned char *out);
+
+#endif

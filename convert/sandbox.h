@@ -1,0 +1,31 @@
+/*
+ * sandbox: confines the convert worker before it reads a document:
+ * rlimits, no network, a private directory, no privileges, no exec.
+ */
+#ifndef RAMPART_SANDBOX_H
+#define RAMPART_SANDBOX_H
+
+struct sandbox_limits {
+	long	cpu;		/* CPU seconds */
+	long	mem_mb;		/* address space, 0: none (ASan builds) */
+	long	fsize_mb;	/* largest file the worker may write */
+	int	nofile;		/* highest descriptor number + 1 */
+};
+
+/*
+ * In the forked worker: applies the limits, leaves the network (a new
+ * network namespace, as root or through a user namespace), drops to
+ * user if root (chrooted to dir) or else changes into dir, forbids new
+ * privileges and installs a seccomp filter that denies sockets, exec,
+ * fork, signals to others and kernel-changing calls.  Returns 0 or -1
+ * with errno; *what names the step that failed.  A step that only adds
+ * depth (the namespace) is skipped where the kernel refuses it; its
+ * absence is reported in *skipped (may be NULL).
+ */
+int	sandbox_enter(const struct sandbox_limits *l, const char *user,
+	    const char *dir, const char **what, const char **skipped);
+
+/* Removes dir and everything below it; returns 0 or -1. */
+int	sandbox_rmdir(const char *dir);
+
+#endif

@@ -1,0 +1,237 @@
+/*
+ * worker: runs inside the sandbox.  Tells the format from the bytes
+ * (never from the name; the MIME type only names what we refuse), has
+ * the parser render every page into a scratch TIFF in the private
+ * directory, then writes the output: the cover page, if any, and the
+ * document's pages copied without re-encoding, now that the page count
+ * is known for the cover and for PageNumber.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "mu.h"
+#include "page.h"
+
+#define COVER_OUT	(64 * 1024)
+
+int
+conv_fail(struct conv *c, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->reason, sizeof(c->reason), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+void
+geom_init(struct geom *g, enum paper paper, int yres)
+{
+	/* T.4 lines: 3.85 or 7.7 per mm over 297 mm (A4) or 279.4 mm */
+	double mm = paper == PAPER_LETTER ? 279.4 : 297.0;
+
+	g->width = FAX_WIDTH;
+	g->yres = yres;
+	g->rows = (int)(mm * (yres > 100 ? 7.7 : 3.85));
+}
+
+static int
+looks_text(const unsigned char *s, size_t len)
+{
+	size_t i, bad = 0, n = len > 65536 ? 65536 : len;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == 0)
+			return 0;
+		if (s[i] < 0x20 && strchr("\t\n\r\f\b\033", s[i]) == NULL)
+			bad++;
+		else if (s[i] >= 0x80 && (s[i] < 0xc2 || s[i] > 0xf4))
+			bad += (s[i] & 0xc0) != 0x80;
+	}
+	return bad * 100 <= n;
+}
+
+int
+worker_sniff(const unsigned char *s, size_t len, const char *type)
+{
+	(void)type;
+	if (len == 0)
+		return DOC_EMPTY;
+	if (memmem(s, len > 1024 ? 1024 : len, "%PDF-", 5) != NULL)
+		return DOC_PDF;
+	if (len >= 4 && (memcmp(s, "II*\0", 4) == 0 ||
+	    memcmp(s, "MM\0*", 4) == 0 || memcmp(s, "II+\0", 4) == 0 ||
+	    memcmp(s, "MM\0+", 4) == 0))
+		return DOC_TIFF;
+	if (len >= 3 && memcmp(s, "\xff\xd8\xff", 3) == 0)
+		return DOC_JPEG;
+	if (len >= 8 && memcmp(s, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return DOC_PNG;
+	if (looks_text(s, len))
+		return DOC_TEXT;
+	return DOC_UNKNOWN;
+}
+
+static int
+dispatch(struct conv *c, const unsigned char *doc, size_t len)
+{
+	const char *type = c->opts->type;
+	char t[80];
+
+	switch (worker_sniff(doc, len, type)) {
+	case DOC_EMPTY:
+		return conv_fail(c, CONVERT_ECORRUPT, "empty document");
+	case DOC_PDF:
+		return fmt_pdf(c, doc, len);
+	case DOC_TIFF:
+		return fmt_tiff(c, doc, len);
+	case DOC_JPEG:
+		return fmt_jpeg(c, doc, len);
+	case DOC_PNG:
+		return fmt_png(c, doc, len);
+	case DOC_TEXT:
+		return fmt_text(c, doc, len);
+	}
+	log_escape(t, sizeof(t), type != NULL ? type : "");
+	return conv_fail(c, CONVERT_EUNSUPPORTED, "unsupported format%s%s",
+	    type != NULL ? " " : "", t);
+}
+
+/* appends at most n bytes of v, control characters as spaces */
+static void
+put_value(char *out, size_t *o, const char *v, size_t n)
+{
+	for (; n > 0 && *v != '\0' && *o < COVER_OUT - 1; v++, n--)
+		out[(*o)++] = (unsigned char)*v < 0x20 ? ' ' : *v;
+}
+
+static const char *
+key_value(const struct convert_opts *o, const char *k, size_t kl, char *num,
+    long total)
+{
+	int i;
+
+	if (kl == 5 && memcmp(k, "pages", 5) == 0) {
+		snprintf(num, 24, "%ld", total);
+		return num;
+	}
+	if (kl == 4 && memcmp(k, "date", 4) == 0)
+		return o->date;
+	if (kl == 10 && memcmp(k, "attachment", 10) == 0)
+		return o->name;
+	for (i = 0; i < o->nkeys; i++)
+		if (strncmp(o->keys[i], k, kl) == 0 && o->keys[i][kl] == '=')
+			return o->keys[i] + kl + 1;
+	return "";
+}
+
+/* %{key} from -k key=value, plus pages, date and attachment; %% is % */
+static void
+cover_expand(const struct convert_opts *o, long total, char *out)
+{
+	const char *t = o->cover_text, *e;
+	char num[24];
+	size_t n = 0;
+
+	while (*t != '\0' && n < COVER_OUT - 1) {
+		if (t[0] == '%' && t[1] == '%') {
+			out[n++] = '%';
+			t += 2;
+		} else if (t[0] == '%' && t[1] == '{' &&
+		    (e = strchr(t + 2, '}')) != NULL && e - t < 40) {
+			put_value(out, &n, key_value(o, t + 2, e - t - 2, num,
+			    total), 200);
+			t = e + 1;
+		} else
+			out[n++] = *t++;
+	}
+	out[n] = '\0';
+}
+
+static int
+assemble(struct conv *c, int tmpfd, int outfd)
+{
+	static char text[COVER_OUT];
+	const struct convert_opts *o = c->opts;
+	struct sink out;
+	TIFF *in;
+	int r = CONVERT_OK;
+
+	if (lseek(tmpfd, 0, SEEK_SET) == -1 ||
+	    (in = TIFFFdOpen(tmpfd, "pages.tif", "rm")) == NULL)
+		return conv_fail(c, CONVERT_EINTERNAL, "reopen pages");
+	if (sink_open(&out, outfd, "out.tif", o->comp, o->yres, 0) == -1) {
+		TIFFClose(in);
+		return conv_fail(c, CONVERT_EINTERNAL, "open output");
+	}
+	out.verify = 0;
+	out.total = c->pages + (o->cover_text != NULL);
+	c->sink = &out;
+	if (o->cover_text != NULL) {
+		cover_expand(o, out.total, text);
+		r = fmt_cover(c, text);
+	}
+	while (r == CONVERT_OK) {
+		if (sink_raw(&out, in) != CONVERT_OK)
+			r = conv_fail(c, CONVERT_EINTERNAL, "copy pages");
+		else if (TIFFReadDirectory(in) != 1)
+			break;
+	}
+	if (sink_close(&out) == -1 && r == CONVERT_OK)
+		r = conv_fail(c, CONVERT_EINTERNAL, "write output");
+	TIFFClose(in);
+	return r;
+}
+
+static size_t
+mu_budget(const struct convert_opts *o)
+{
+	if (o->mem_mb == 0)
+		return (size_t)1 << 30;
+	if (o->mem_mb < 224)
+		return (size_t)64 << 20;
+	return (size_t)(o->mem_mb - 160) << 20;
+}
+
+int
+worker_run(const struct convert_opts *o, const unsigned char *doc,
+    size_t len, int outfd, char *reason, size_t reasonsz)
+{
+	struct conv c;
+	struct sink pages;
+	int tmpfd, r;
+
+	memset(&c, 0, sizeof(c));
+	c.opts = o;
+	TIFFSetErrorHandler(NULL);
+	TIFFSetWarningHandler(NULL);
+	geom_init(&c.geom, o->paper, o->yres);
+	if (mu_start(&c, mu_budget(o)) == -1) {
+		snprintf(reason, reasonsz, "cannot start MuPDF");
+		return CONVERT_EINTERNAL;
+	}
+	if ((tmpfd = open("pages.tif", O_RDWR | O_CREAT | O_EXCL, 0600)) == -1 ||
+	    sink_open(&pages, tmpfd, "pages.tif", o->comp, o->yres,
+	    o->max_pages) == -1)
+		r = conv_fail(&c, CONVERT_EINTERNAL, "scratch file: %s",
+		    strerror(errno));
+	else {
+		c.sink = &pages;
+		r = dispatch(&c, doc, len);
+		if (sink_close(&pages) == -1 && r == CONVERT_OK)
+			r = conv_fail(&c, CONVERT_EINTERNAL, "scratch write");
+	}
+	if (r == CONVERT_OK && c.pages == 0)
+		r = conv_fail(&c, CONVERT_ECORRUPT, "no pages");
+	if (r == CONVERT_OK)
+		r = assemble(&c, tmpfd, outfd);
+	mu_stop(&c);
+	snprintf(reason, reasonsz, "%s", c.reason);
+	return r;
+}
