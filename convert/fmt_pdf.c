@@ -102,8 +102,10 @@ fmt_png(struct conv *c, const unsigned char *doc, size_t len)
 		hpt = img->h * 72.0f / (img->yres >= 50 ? img->yres : 200);
 		if (mu_place(c, wpt, hpt, 0, &m) == -1)
 			fz_throw(ctx, FZ_ERROR_GENERIC, "absurd image size");
-		fz_fill_image(ctx, mu_page_begin(c), img,
-		    fz_pre_scale(m, wpt, hpt), 1, fz_default_color_params);
+		m = fz_pre_scale(m, wpt, hpt);
+		fz_fill_image(ctx, mu_page_begin(c), img, m, 1,
+		    fz_default_color_params);
+		mu_picture_box(c, m);
 		mu_page_end(c);
 	}
 	fz_always(ctx) {

@@ -15,3 +15,17 @@ convert_convert_CFLAGS = $(CONVERT_CFLAGS)
 convert_convert_LDADD = lib/librampart.a $(RAMPART_LIBS) $(CONVERT_LIBS)
 EXTRA_DIST += convert/LICENSE-NOTE etc/cover.txt
 dist_man_MANS += man/convert.8
+
+# tests/convert/: the corpus is written at test time by mkcorpus
+check_PROGRAMS += tests/convert/tiffcheck tests/convert/mkcorpus
+tests_convert_tiffcheck_CFLAGS = $(AM_CFLAGS) $(TIFF_CFLAGS)
+tests_convert_tiffcheck_LDADD = $(TIFF_LIBS)
+tests_convert_mkcorpus_SOURCES = tests/convert/mkcorpus.c \
+	tests/convert/mkcorpus.h tests/convert/mkpdf.c
+tests_convert_mkcorpus_CFLAGS = $(AM_CFLAGS) $(TIFF_CFLAGS) $(JPEG_CFLAGS)
+tests_convert_mkcorpus_LDADD = $(TIFF_LIBS) $(JPEG_LIBS) -lz
+CONVERT_TESTS = tests/convert/formats-t.sh tests/convert/errors-t.sh \
+	tests/convert/passthrough-t.sh tests/convert/cover-t.sh \
+	tests/convert/sandbox-t.sh
+TESTS += $(CONVERT_TESTS)
+EXTRA_DIST += $(CONVERT_TESTS) tests/convert/common.sh

@@ -132,7 +132,8 @@ mu_page_end(struct conv *c)
 	m->dev = NULL;
 	r = sink_gray(c->sink, fz_pixmap_samples(m->ctx, m->pix),
 	    fz_pixmap_width(m->ctx, m->pix), fz_pixmap_height(m->ctx, m->pix),
-	    fz_pixmap_stride(m->ctx, m->pix));
+	    fz_pixmap_stride(m->ctx, m->pix), m->has_box ? m->box : NULL);
+	m->has_box = 0;
 	if (r != CONVERT_OK) {
 		c->status = r;
 		if (r == CONVERT_ELIMIT && c->sink->max_pages > 0 &&
@@ -199,6 +200,18 @@ sane_dpi(float d)
 }
 
 void
+mu_picture_box(struct conv *c, fz_matrix m)
+{
+	fz_irect b = fz_round_rect(fz_transform_rect(fz_unit_rect, m));
+
+	c->mu->box[0] = b.x0;
+	c->mu->box[1] = b.y0;
+	c->mu->box[2] = b.x1;
+	c->mu->box[3] = b.y1;
+	c->mu->has_box = 1;
+}
+
+void
 mu_draw_gray(struct conv *c, unsigned char *gray, int w, int h, float xdpi,
     float ydpi)
 {
@@ -218,8 +231,9 @@ mu_draw_gray(struct conv *c, unsigned char *gray, int w, int h, float xdpi,
 		    NULL, 0, w, gray);
 		img = fz_new_image_from_pixmap(ctx, pix, NULL);
 		dev = mu_page_begin(c);
-		fz_fill_image(ctx, dev, img, fz_pre_scale(m, wpt, hpt), 1,
-		    fz_default_color_params);
+		m = fz_pre_scale(m, wpt, hpt);
+		fz_fill_image(ctx, dev, img, m, 1, fz_default_color_params);
+		mu_picture_box(c, m);
 		mu_page_end(c);
 	}
 	fz_always(ctx) {

@@ -16,6 +16,8 @@ struct mu {
 	size_t			 used, cap;
 	fz_pixmap		*pix;
 	fz_device		*dev;
+	int			 box[4];	/* the picture, if any */
+	int			 has_box;
 };
 
 /* returns 0, or -1 if MuPDF could not start */
@@ -37,7 +39,10 @@ int	mu_place(struct conv *c, float wpt, float hpt, int grow, fz_matrix *m);
 /* maps the caught MuPDF error to a CONVERT_* status and reason */
 int	mu_caught(struct conv *c, const char *what);
 
-/* a grey or RGB image made from our own decoded pixels, drawn placed */
+/* judge photo or not from the area m puts the unit square on */
+void	mu_picture_box(struct conv *c, fz_matrix m);
+
+/* a grey image made from our own decoded pixels, drawn placed */
 void	mu_draw_gray(struct conv *c, unsigned char *gray, int w, int h,
 	    float xdpi, float ydpi);
 

@@ -43,15 +43,21 @@ sink_close(struct sink *s)
 	return r;
 }
 
-/* middle tones on more than 1/12 of the page: a photo, so dither */
+/* middle tones on more than 1/12 of the box: a photo, so dither */
 static int
-is_photo(const unsigned char *g, int w, int h, size_t stride)
+is_photo(const unsigned char *g, int w, int h, size_t stride, const int *box)
 {
 	long mid = 0, n = 0;
-	int x, y;
+	int x, y, x0 = 0, y0 = 0, x1 = w, y1 = h;
 
-	for (y = 0; y < h; y += 3)
-		for (x = 0; x < w; x += 3, n++)
+	if (box != NULL) {
+		x0 = box[0] < 0 ? 0 : box[0];
+		y0 = box[1] < 0 ? 0 : box[1];
+		x1 = box[2] > w ? w : box[2];
+		y1 = box[3] > h ? h : box[3];
+	}
+	for (y = y0; y < y1; y += 3)
+		for (x = x0; x < x1; x += 3, n++)
 			if (g[y * stride + x] > 48 && g[y * stride + x] < 208)
 				mid++;
 	return n > 0 && mid * 12 > n;
@@ -104,11 +110,11 @@ dither(const unsigned char *g, int w, int h, size_t stride,
 
 int
 page_bilevel(const unsigned char *gray, int w, int h, size_t stride,
-    unsigned char *out)
+    const int *box, unsigned char *out)
 {
 	int *err;
 
-	if (!is_photo(gray, w, h, stride)) {
+	if (!is_photo(gray, w, h, stride, box)) {
 		threshold(gray, w, h, stride, out);
 		return 0;
 	}
@@ -149,7 +155,7 @@ next_page(struct sink *s)
 
 int
 sink_gray(struct sink *s, const unsigned char *gray, int w, int h,
-    size_t stride)
+    size_t stride, const int *box)
 {
 	size_t need = (size_t)(w + 7) / 8 * h;
 	int r;
@@ -164,7 +170,7 @@ sink_gray(struct sink *s, const unsigned char *gray, int w, int h,
 		}
 		s->bitsz = need;
 	}
-	if (page_bilevel(gray, w, h, stride, s->bits) == -1)
+	if (page_bilevel(gray, w, h, stride, box, s->bits) == -1)
 		return CONVERT_ELIMIT;
 	if (s->tif == NULL)
 		return CONVERT_OK;

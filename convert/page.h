@@ -29,11 +29,12 @@ int	sink_open(struct sink *s, int fd, const char *name, enum comp comp,
 int	sink_close(struct sink *s);
 
 /*
- * One grey page of w x h pixels.  Photo-like pages (many middle tones)
- * are dithered, the rest thresholded.  Returns a CONVERT_* status.
+ * One grey page of w x h pixels.  Photo-like pages (many middle tones in
+ * box, x0 y0 x1 y1, or in the whole page if box is NULL) are dithered,
+ * the rest thresholded.  Returns a CONVERT_* status.
  */
 int	sink_gray(struct sink *s, const unsigned char *gray, int w, int h,
-	    size_t stride);
+	    size_t stride, const int *box);
 
 /* a resolution tag in dots per inch, 0 if missing */
 float	page_dpi(TIFF *in, int tag);
@@ -46,6 +47,6 @@ int	sink_raw(struct sink *s, TIFF *in);
 
 /* converts gray to packed bits in place of out; exposed for the tests */
 int	page_bilevel(const unsigned char *gray, int w, int h, size_t stride,
-	    unsigned char *out);
+	    const int *box, unsigned char *out);
 
 #endif

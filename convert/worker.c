@@ -54,7 +54,7 @@ looks_text(const unsigned char *s, size_t len)
 		else if (s[i] >= 0x80 && (s[i] < 0xc2 || s[i] > 0xf4))
 			bad += (s[i] & 0xc0) != 0x80;
 	}
-	return bad * 100 <= n;
+	return bad * 20 <= n;
 }
 
 int

@@ -3,7 +3,8 @@
  *   tiffcheck FILE            one line per page: width, length, x and y
  *                             resolution, compression, black pixels in all
  *                             and in the top quarter, a sum of the raw strips
- *   tiffcheck -r A B          exit 0 if every page's raw strips are equal
+ *   tiffcheck -r A B [SKIP]   exit 0 if every page's raw strips are equal,
+ *                             skipping the first SKIP pages of B
  *   tiffcheck -p N FILE OUT   page N (from 1) as a PGM image
  */
 #include <stdint.h>
@@ -77,7 +78,8 @@ list(const char *file)
 {
 	TIFF *t = TIFFOpen(file, "r");
 	uint32_t w = 0, h = 0, y, x, n = 0;
-	uint16_t comp = 0;
+	uint16_t comp = 0, pn = 0, pt = 0;
+	uint32_t g3 = 0;
 	float xr = 0, yr = 0;
 	unsigned long black, top;
 	unsigned char *img;
@@ -88,7 +90,12 @@ list(const char *file)
 		TIFFGetField(t, TIFFTAG_COMPRESSION, &comp);
 		TIFFGetField(t, TIFFTAG_XRESOLUTION, &xr);
 		TIFFGetField(t, TIFFTAG_YRESOLUTION, &yr);
-		printf("page=%u sum=%08x ", ++n, raw_sum(t, NULL, NULL));
+		g3 = 0;
+		if (comp == COMPRESSION_CCITTFAX3)
+			TIFFGetField(t, TIFFTAG_GROUP3OPTIONS, &g3);
+		TIFFGetField(t, TIFFTAG_PAGENUMBER, &pn, &pt);
+		printf("page=%u pn=%u/%u g3=%u", ++n, pn, pt, g3);
+		printf(" sum=%08x ", raw_sum(t, NULL, NULL));
 		if ((img = bits(t, &w, &h)) == NULL) {
 			printf("not bilevel\n");
 			continue;
@@ -109,14 +116,14 @@ list(const char *file)
 }
 
 static int
-same_raw(const char *a, const char *b)
+same_raw(const char *a, const char *b, int skip)
 {
 	TIFF *ta = TIFFOpen(a, "r"), *tb = TIFFOpen(b, "r");
 	unsigned char *ba, *bb;
 	size_t la, lb;
 	int more_a, more_b;
 
-	if (ta == NULL || tb == NULL)
+	if (ta == NULL || tb == NULL || !TIFFSetDirectory(tb, skip))
 		return 2;
 	for (;;) {
 		raw_sum(ta, &ba, &la);
@@ -157,12 +164,12 @@ int
 main(int argc, char *argv[])
 {
 	TIFFSetWarningHandler(NULL);
-	if (argc == 4 && strcmp(argv[1], "-r") == 0)
-		return same_raw(argv[2], argv[3]);
+	if ((argc == 4 || argc == 5) && strcmp(argv[1], "-r") == 0)
+		return same_raw(argv[2], argv[3], argc == 5 ? atoi(argv[4]) : 0);
 	if (argc == 5 && strcmp(argv[1], "-p") == 0)
 		return pgm(atoi(argv[2]), argv[3], argv[4]);
 	if (argc == 2)
 		return list(argv[1]);
-	fprintf(stderr, "usage: tiffcheck FILE | -r A B | -p N FILE OUT\n");
+	fprintf(stderr, "usage: tiffcheck FILE | -r A B [SKIP] | -p N FILE OUT\n");
 	return 2;
 }

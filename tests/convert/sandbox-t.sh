@@ -1,0 +1,61 @@
+#!/bin/sh
+# sandbox-t: looks at a live worker from outside: its user, seccomp,
+# no_new_privs, network namespace, chroot and rlimits; then kills it
+# with SIGSEGV and checks that convert reports a crash (15) and cleans up.
+. "$top_srcdir/tests/convert/common.sh"
+need setpriv
+
+plan 15
+
+O=$TMP/out.tif
+# start_worker ARGS...: convert on the endless PDF in the background;
+# sets $cpid and $wpid (the worker, convert's only child)
+start_worker() {
+	rm -f "$O"
+	"$@" -o "$O" -t 30 "$C/slow.pdf" 2>"$TMP/err" &
+	cpid=$!
+	at_exit "kill $cpid 2>/dev/null"
+	wpid=""
+	n=0
+	while [ -z "$wpid" ] && [ $n -lt 100 ]; do
+		wpid=$(tr -d ' ' <"/proc/$cpid/task/$cpid/children" 2>/dev/null)
+		n=$((n + 1)); sleep 0.05
+	done
+	[ -n "$wpid" ] || bail "no worker appeared"
+	sleep 0.3	# let it finish entering the sandbox
+}
+field() { sed -n "s/^$1:[[:space:]]*\([^[:space:]]*\).*/\1/p" "/proc/$wpid/status"; }
+
+[ "$(id -u)" -eq 0 ] || bail "sandbox-t runs as root (as in CI)"
+start_worker "$CONVERT" -M 400 -x 50
+is 65534 "$(field Uid)" "as root, the worker runs as nobody"
+is 2 "$(field Seccomp)" "the worker is under a seccomp filter"
+is 1 "$(field NoNewPrivs)" "the worker cannot gain privileges"
+ok "the worker has its own network namespace" \
+    test "$(readlink /proc/$wpid/ns/net)" != "$(readlink /proc/self/ns/net)"
+root=$(readlink "/proc/$wpid/root")
+case $root in "$TMP"/tmp/convert.*) r=0 ;; *) r=1 ;; esac
+is 0 "$r" "the worker is chrooted into its private directory ($root)"
+is "419430400 50 16" "$(awk '/^Max address space/ { a = $4 } /^Max cpu time/ { c = $4 }
+    /^Max open files/ { f = $4 } END { print a, c, f }' "/proc/$wpid/limits")" \
+    "rlimits: address space, CPU seconds, open files"
+is 6 "$(ls "/proc/$wpid/fd" | wc -l | tr -d ' ')" "the worker holds six descriptors (0-5), the input closed"
+kill -SEGV "$wpid"
+wait "$cpid"; rc=$?
+is 15 "$rc" "a worker that crashes: exit 15"
+is "convert: slow.pdf: worker killed by signal 11 (Segmentation fault)" \
+    "$(cat "$TMP/err")" "one line naming the attachment and the signal"
+ok "no output is left after the crash" test ! -e "$O"
+is "" "$(ls "$TMP/tmp")" "no private directory is left"
+
+# started by an ordinary user: the same filter, no chroot, same uid
+chmod 777 "$TMP/tmp"; chmod 755 "$TMP" "$C"; chmod 644 "$C"/*
+mkdir "$TMP/o" && chmod 777 "$TMP/o"
+O=$TMP/o/out.tif
+start_worker setpriv --reuid=65534 --regid=65534 --clear-groups "$CONVERT"
+is 65534 "$(field Uid)" "as a user, the worker keeps that user"
+is 2 "$(field Seccomp)" "as a user, the worker is under seccomp too"
+is 1 "$(field NoNewPrivs)" "as a user, no_new_privs is set"
+kill -SEGV "$wpid"
+wait "$cpid"
+is "" "$(ls "$TMP/tmp")" "no private directory is left by the user's run"
