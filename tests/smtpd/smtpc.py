@@ -56,12 +56,16 @@ def main():
     if cert:
         ctx.load_cert_chain(cert, key)
     sock = socket.create_connection(("127.0.0.1", port), timeout=30)
-    if implicit:
-        sock = ctx.wrap_socket(sock)
-    f = sock.makefile("rb")
     out = sys.stdout
-    for l in read_reply(f):
-        print(l, file=out)
+    try:
+        if implicit:
+            sock = ctx.wrap_socket(sock)
+        f = sock.makefile("rb")
+        for l in read_reply(f):
+            print(l, file=out)
+    except (ConnectionError, ssl.SSLError, socket.timeout) as e:
+        print("closed (%s)" % e.__class__.__name__, file=out)
+        return
     for step in args:
         try:
             if step == "STARTTLS":
