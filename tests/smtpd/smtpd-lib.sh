@@ -61,10 +61,11 @@ EOF
 }
 
 smtpd_start() {
+	before=$(grep -c "started" "$TMP/smtpd.log" 2>/dev/null)
 	"$SMTPD" -d -f "$TMP/rampart.conf" -c "$TMP/smtpd.conf" >> "$TMP/smtpd.log" 2>&1 &
 	SMTPD_PID=$!
 	n=0
-	until grep -q "started" "$TMP/smtpd.log" 2>/dev/null; do
+	until [ "$(grep -c "started" "$TMP/smtpd.log")" -gt "${before:-0}" ]; do
 		n=$((n + 1))
 		if [ $n -gt 100 ] || ! kill -0 $SMTPD_PID 2>/dev/null; then
 			cat "$TMP/smtpd.log"; bail "smtpd did not start"
