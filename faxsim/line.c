@@ -1,0 +1,228 @@
+/*
+ * line: what happens on the wire once a call exists.  Rings, busy and
+ * no-answer timers, the 20 ms audio exchange (with optional noise),
+ * the end of a call and its record in the result file.  Ended calls are
+ * only marked here and freed at the end of call_tick(), so that a call
+ * ended from inside the loop is never used after free.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SPANDSP_EXPOSE_INTERNAL_STRUCTURES
+#include <spandsp.h>
+
+#include "faxsim.h"
+#include "log.h"
+#include "path.h"
+
+#define RING_EVERY	SIM_SECS(6)
+#define NOTFAX_FOR	SIM_SECS(20)
+#define DRAIN		(SIM_RATE / 2)	/* last frame's audio before hang-up */
+
+static void
+record(struct sim *sim, const struct call *c, const char *why)
+{
+	char buf[2048], peer[32], num[128], t30[1024];
+	double secs;
+	int n;
+
+	if (c->b != NULL)
+		(void)snprintf(peer, sizeof(peer), "modem%d", c->b->idx);
+	else
+		(void)snprintf(peer, sizeof(peer), "remote");
+	log_escape(num, sizeof(num), c->number[0] ? c->number : "-");
+	if (c->r == NULL || remote_format(c->r, t30, sizeof(t30)) == -1)
+		(void)snprintf(t30, sizeof(t30), "t30=-");
+	secs = (double)(sim->now - c->start) / SIM_RATE;
+	n = snprintf(buf, sizeof(buf), "call=%u time=%lld modem=%d dir=%s "
+	    "number=%s peer=%s result=%s end=%s %s duration=%.1f\n", c->id,
+	    (long long)time(NULL), c->a->idx, c->incoming ? "in" : "out",
+	    num, peer, c->result, why, t30, secs);
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		return;
+	log_info("%.*s", n - 1, buf);
+	if (sim->resfd != -1 && write(sim->resfd, buf, (size_t)n) != n)
+		log_warn("result file");
+}
+
+static const char *
+outcome(const struct call *c)
+{
+	int rd;
+
+	if (c->state == CALL_ALERTING) {
+		if (c->prof.action == PROF_BUSY)
+			return "busy";
+		return "no-answer";
+	}
+	if (c->b != NULL)
+		return "connected";
+	if (c->r == NULL)
+		return c->prof.action == PROF_NOTFAX ? "notfax" : "failed";
+	rd = remote_done(c->r);
+	if (rd == 2)
+		return "dropped";
+	if (rd == 1)
+		return remote_ok(c->r) ? "ok" : "failed";
+	return "hangup";
+}
+
+/* ends a call; the modems still attached hear the line drop */
+void
+call_end(struct sim *sim, struct call *c, const char *why)
+{
+	struct modem *ends[2];
+	int i;
+
+	if (c->state == CALL_DONE)
+		return;
+	if (c->r != NULL)
+		remote_stop(c->r);
+	c->result = outcome(c);
+	record(sim, c, why);
+	c->state = CALL_DONE;
+	ends[0] = c->a;
+	ends[1] = c->b;
+	for (i = 0; i < 2; i++) {
+		if (ends[i] == NULL || ends[i]->call != c)
+			continue;
+		ends[i]->call = NULL;
+		ends[i]->voice_up = 0;
+		t31_call_event(ends[i]->t31, AT_CALL_EVENT_HANGUP);
+		modem_flush(ends[i]);
+	}
+}
+
+static void
+ring(struct sim *sim, struct call *c)
+{
+	struct modem *m = c->incoming ? c->a : c->b;
+
+	if (m == NULL || sim->now < c->next_ring)
+		return;
+	c->next_ring = sim->now + RING_EVERY;
+	c->rings++;
+	t31_call_event(m->t31, AT_CALL_EVENT_ALERTING);
+	modem_events(m);	/* auto-answer (S0) answers from inside */
+	modem_flush(m);
+}
+
+/* the far end picks up, is busy or never answers */
+static void
+alerting(struct sim *sim, struct call *c)
+{
+	ring(sim, c);
+	if (c->state != CALL_ALERTING || sim->now < c->deadline)
+		return;
+	if (c->incoming || c->b != NULL || c->prof.action == PROF_BUSY ||
+	    c->prof.action == PROF_NOANSWER) {
+		if (!c->incoming)
+			t31_call_event(c->a->t31, c->prof.action == PROF_BUSY ?
+			    AT_CALL_EVENT_BUSY : AT_CALL_EVENT_NO_ANSWER);
+		c->a->call = NULL;
+		call_end(sim, c, c->prof.action == PROF_BUSY ? "busy" :
+		    "no-answer");
+		return;
+	}
+	c->state = CALL_UP;
+	c->answered = sim->now;
+	c->deadline = 0;
+	if (c->prof.action == PROF_NOTFAX)
+		c->deadline = sim->now + NOTFAX_FOR;
+	else if ((c->r = remote_new(&c->prof, 0, c->id, sim->dir)) == NULL) {
+		call_end(sim, c, "remote-failed");
+		return;
+	}
+	t31_call_event(c->a->t31, AT_CALL_EVENT_CONNECTED);
+	modem_flush(c->a);
+}
+
+static void
+side_tx(struct modem *m, int16_t *amp)
+{
+	int n;
+
+	memset(amp, 0, SIM_TICK * sizeof(*amp));
+	if (m == NULL)
+		return;
+	n = t31_tx(m->t31, amp, SIM_TICK);
+	(void)n;
+	modem_feed(m);		/* T.31 may have made room (CTS) */
+}
+
+static void
+side_rx(struct modem *m, int16_t *amp)
+{
+	if (m == NULL)
+		return;
+	if (m->voice_up)
+		modem_voice_audio(m, amp, SIM_TICK);
+	else
+		t31_rx(m->t31, amp, SIM_TICK);
+	modem_events(m);
+	modem_flush(m);
+}
+
+static void
+audio(struct sim *sim, struct call *c)
+{
+	int16_t a[SIM_TICK], b[SIM_TICK];
+	int i;
+
+	side_tx(c->a, a);
+	if (c->r != NULL)
+		remote_tx(c->r, b, SIM_TICK);
+	else
+		side_tx(c->b, b);
+	if (c->noise != NULL)
+		for (i = 0; i < SIM_TICK; i++) {
+			a[i] = saturate(a[i] + awgn(c->noise));
+			b[i] = saturate(b[i] + awgn(c->noise));
+		}
+	if (c->state != CALL_UP)
+		return;
+	if (c->a->call == c)
+		side_rx(c->a, b);
+	if (c->r != NULL)
+		remote_rx(c->r, a, SIM_TICK);
+	else if (c->b != NULL && c->b->call == c)
+		side_rx(c->b, a);
+	if (c->state != CALL_UP)
+		return;
+	if (c->r != NULL && remote_done(c->r) && c->deadline == 0)
+		c->deadline = sim->now + (remote_done(c->r) == 2 ? 1 : DRAIN);
+	if (c->deadline != 0 && sim->now >= c->deadline)
+		call_end(sim, c, c->r != NULL ? "remote-hangup" :
+		    "notfax-timeout");
+}
+
+/* one 20 ms step of every call, then free the ones that ended */
+void
+call_tick(struct sim *sim)
+{
+	struct call *c, **pp;
+
+	for (c = sim->calls; c != NULL; c = c->next) {
+		if (c->state == CALL_ALERTING)
+			alerting(sim, c);
+		if (c->state == CALL_UP)
+			audio(sim, c);
+	}
+	pp = &sim->calls;
+	while ((c = *pp) != NULL) {
+		if (c->state != CALL_DONE) {
+			pp = &c->next;
+			continue;
+		}
+		*pp = c->next;
+		if (c->r != NULL)
+			remote_free(c->r);
+		if (c->noise != NULL)
+			awgn_free(c->noise);
+		free(c);
+	}
+}

@@ -1,0 +1,17 @@
+# faxsim/: the simulated phone line (faxsim(8)): T.31 modems on ptys and
+# a remote fax machine, for the tests and the demo.
+pkglibexec_PROGRAMS += faxsim/faxsim
+faxsim_faxsim_SOURCES = faxsim/faxsim.c faxsim/faxsim.h faxsim/modem.c \
+	faxsim/voice.c faxsim/call.c faxsim/line.c faxsim/remote.c \
+	faxsim/ctl.c faxsim/ctlsock.c
+faxsim_faxsim_CFLAGS = $(AM_CFLAGS) $(SPANDSP_CFLAGS) $(TIFF_CFLAGS)
+faxsim_faxsim_LDADD = lib/librampart.a $(RAMPART_LIBS) $(SPANDSP_LIBS) \
+	$(TIFF_LIBS) -lm
+dist_man_MANS += man/faxsim.8
+
+# tests/tools/: small C helpers shared by the fax tests
+check_PROGRAMS += tests/tools/tiffcmp-pages tests/tools/mkfaxtiff
+tests_tools_tiffcmp_pages_CFLAGS = $(AM_CFLAGS) $(TIFF_CFLAGS)
+tests_tools_tiffcmp_pages_LDADD = $(TIFF_LIBS)
+tests_tools_mkfaxtiff_CFLAGS = $(AM_CFLAGS) $(TIFF_CFLAGS)
+tests_tools_mkfaxtiff_LDADD = $(TIFF_LIBS)
