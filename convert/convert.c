@@ -9,6 +9,7 @@
  * nothing untrusted before the fork.
  */
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -227,21 +228,31 @@ collect(struct run *r, const struct timespec *deadline)
 	return 0;
 }
 
+/* waits for the worker to exit; a pidfd wakes us at once where it works */
 static int
 reap(struct run *r, const struct timespec *deadline, int *status)
 {
+	struct pollfd pfd;
+	int fd = (int)syscall(SYS_pidfd_open, r->pid, 0), ret = -1;
+	long left;
 	pid_t p;
 
 	for (;;) {
 		p = waitpid(r->pid, status, WNOHANG);
-		if (p == r->pid)
-			return 0;
-		if (p == -1 && errno != EINTR)
-			return -1;
-		if (ms_left(deadline) <= 0)
-			return -1;
-		usleep(2000);
+		if (p == r->pid) {
+			ret = 0;
+			break;
+		}
+		if ((p == -1 && errno != EINTR) || (left = ms_left(deadline)) <= 0)
+			break;
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		if (fd == -1 || poll(&pfd, 1, left > 1000 ? 1000 : (int)left) == -1)
+			usleep(2000);
 	}
+	if (fd != -1)
+		close(fd);
+	return ret;
 }
 
 static int
@@ -364,11 +375,14 @@ int
 main(int argc, char *argv[])
 {
 	struct convert_opts o;
+	int code;
 
 	signal(SIGPIPE, SIG_IGN);
 	if (opts_parse(&o, argc, argv) == -1)
 		return CONVERT_EUSAGE;
 	if (opts_cover(&o) == -1)
 		return CONVERT_EINTERNAL;
-	return run(&o);
+	code = run(&o);
+	free(o.cover_text);
+	return code;
 }

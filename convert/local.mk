@@ -29,3 +29,27 @@ CONVERT_TESTS = tests/convert/formats-t.sh tests/convert/errors-t.sh \
 	tests/convert/sandbox-t.sh
 TESTS += $(CONVERT_TESTS)
 EXTRA_DIST += $(CONVERT_TESTS) tests/convert/common.sh
+
+# tests/fuzz/: libFuzzer targets, one per parser, built with clang by
+# `make fuzz` (not part of make check); tests/fuzz/run-smoke.sh runs them.
+FUZZ_CC = clang
+FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_SRC = $(top_srcdir)/tests/fuzz/fuzz-convert.c \
+	$(top_srcdir)/convert/mu.c $(top_srcdir)/convert/page.c \
+	$(top_srcdir)/convert/worker.c $(top_srcdir)/convert/fmt_pdf.c \
+	$(top_srcdir)/convert/fmt_tiff.c $(top_srcdir)/convert/fmt_jpeg.c \
+	$(top_srcdir)/convert/fmt_text.c $(top_srcdir)/lib/log.c
+FUZZ_TARGETS = tests/fuzz/fuzz-pdf tests/fuzz/fuzz-png tests/fuzz/fuzz-tiff \
+	tests/fuzz/fuzz-jpeg tests/fuzz/fuzz-text
+fuzz: tests/convert/mkcorpus
+	@mkdir -p tests/fuzz
+	for t in pdf png tiff jpeg text; do \
+	  $(FUZZ_CC) $(FUZZ_FLAGS) -DFUZZ_FMT=fmt_$$t -D_GNU_SOURCE \
+	    -I$(top_srcdir)/lib -I$(top_srcdir)/convert $(MUPDF_CFLAGS) \
+	    $(TIFF_CFLAGS) $(JPEG_CFLAGS) -o tests/fuzz/fuzz-$$t \
+	    $(FUZZ_SRC) $(CONVERT_LIBS) || exit 1; \
+	done
+.PHONY: fuzz
+CLEANFILES += $(FUZZ_TARGETS)
+EXTRA_DIST += tests/fuzz/fuzz-convert.c tests/fuzz/run-smoke.sh

@@ -131,11 +131,13 @@ png_chunk(FILE *f, const char *type, const unsigned char *d, size_t n)
 	unsigned char b[4];
 	uLong crc = crc32(0, (const Bytef *)type, 4);
 
-	crc = crc32(crc, d, n);
+	if (n > 0)
+		crc = crc32(crc, d, n);
 	b[0] = n >> 24; b[1] = n >> 16; b[2] = n >> 8; b[3] = n;
 	fwrite(b, 1, 4, f);
 	fwrite(type, 1, 4, f);
-	fwrite(d, 1, n, f);
+	if (n > 0)
+		fwrite(d, 1, n, f);
 	b[0] = crc >> 24; b[1] = crc >> 16; b[2] = crc >> 8; b[3] = crc;
 	fwrite(b, 1, 4, f);
 }

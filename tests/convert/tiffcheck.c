@@ -121,24 +121,26 @@ same_raw(const char *a, const char *b, int skip)
 	TIFF *ta = TIFFOpen(a, "r"), *tb = TIFFOpen(b, "r");
 	unsigned char *ba, *bb;
 	size_t la, lb;
-	int more_a, more_b;
+	int more_a, more_b, r;
 
 	if (ta == NULL || tb == NULL || !TIFFSetDirectory(tb, skip))
 		return 2;
 	for (;;) {
 		raw_sum(ta, &ba, &la);
 		raw_sum(tb, &bb, &lb);
-		if (la != lb || memcmp(ba, bb, la) != 0)
-			return 1;
+		r = la != lb || (la > 0 && memcmp(ba, bb, la) != 0);
 		free(ba);
 		free(bb);
+		if (r)
+			break;
 		more_a = TIFFReadDirectory(ta);
 		more_b = TIFFReadDirectory(tb);
-		if (more_a != more_b)
-			return 1;
-		if (!more_a)
-			return 0;
+		if ((r = more_a != more_b) || !more_a)
+			break;
 	}
+	TIFFClose(ta);
+	TIFFClose(tb);
+	return r;
 }
 
 static int
@@ -157,6 +159,8 @@ pgm(int page, const char *file, const char *out)
 	for (i = 0; i < (size_t)w * h; i++)
 		fputc(img[i] ? 0 : 255, f);
 	fclose(f);
+	free(img);
+	TIFFClose(t);
 	return 0;
 }
 

@@ -1,0 +1,54 @@
+#!/bin/sh
+# bench/convert/run.sh: pages per second and peak RSS of convert against
+# ghostscript's tiffg4 device (HylaFAX's usual pipeline) on the same
+# 100-page PDF in the same run, at 204x196 MMR; then TIFF-F passthrough
+# against re-rendering the same pages.  Usage, from a build directory:
+#   bench/convert/run.sh [BUILDDIR] [PAGES] [ROUNDS]
+set -eu
+b=${1:-.}
+pages=${2:-100}
+rounds=${3:-3}
+conv=$b/convert/convert
+mk=$b/tests/convert/mkcorpus
+command -v gs >/dev/null || { echo "needs ghostscript (gs)"; exit 1; }
+[ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time)"; exit 1; }
+w=$(mktemp -d "${TMPDIR:-/tmp}/bench.XXXXXX")
+trap 'rm -rf "$w"' EXIT
+"$mk" -p "$pages" "$w/doc.pdf"
+
+# run NAME CMD...: best wall time of $rounds runs and its peak RSS
+run() {
+	name=$1; shift
+	best=""; rss=""
+	i=0
+	while [ $i -lt "$rounds" ]; do
+		rm -f "$w/out.tif"
+		/usr/bin/time -f "%e %M" -o "$w/time" "$@" >/dev/null 2>&1 ||
+		    { echo "$name failed"; exit 1; }
+		read -r t m <"$w/time"
+		if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" -eq 1 ]; then
+			best=$t; rss=$m
+		fi
+		i=$((i + 1))
+	done
+	n=$("$b/tests/convert/tiffcheck" "$w/out.tif" | grep -c '^page=')
+	pps=$(echo "scale=1; $n / ($best + 0.0001)" | bc)
+	printf '%-34s %4d pages %7.2f s %8s pages/s %7d kB peak RSS\n' \
+	    "$name" "$n" "$best" "$pps" "$rss"
+}
+
+echo "input: $pages-page PDF, $(wc -c <"$w/doc.pdf") bytes; best of $rounds"
+run "convert -F -c mmr" "$conv" -F -c mmr -m 10000 -o "$w/out.tif" "$w/doc.pdf"
+cp "$w/out.tif" "$w/fine.tif"
+conv_pps=$pps
+run "gs -sDEVICE=tiffg4 -r204x196" gs -q -dSAFER -dBATCH -dNOPAUSE \
+    -sDEVICE=tiffg4 -r204x196 -sPAPERSIZE=a4 -dFIXEDMEDIA -dPDFFitPage \
+    -sOutputFile="$w/out.tif" "$w/doc.pdf"
+gs_pps=$pps
+echo "convert / gs pages per second: $(echo "scale=2; $conv_pps / $gs_pps" | bc)"
+
+run "TIFF-F passthrough (-F)" "$conv" -F -m 10000 -o "$w/out.tif" "$w/fine.tif"
+pass_pps=$pps
+run "same TIFF re-rendered (-r normal)" "$conv" -r normal -m 10000 \
+    -o "$w/out.tif" "$w/fine.tif"
+echo "passthrough / re-render pages per second: $(echo "scale=1; $pass_pps / $pps" | bc)"

@@ -1,0 +1,38 @@
+#!/bin/sh
+# run-smoke.sh: runs every convert fuzz target for a short while (CI) or
+# longer by hand.  Seeds come from the test corpus (mkcorpus).  Usage:
+#   make fuzz && tests/fuzz/run-smoke.sh [SECONDS] [BUILDDIR]
+# Exits non-zero if any target finds a crash; the reproducer is left in
+# BUILDDIR/tests/fuzz/crashes/.
+set -u
+secs=${1:-20}
+b=${2:-.}
+work=$(mktemp -d "${TMPDIR:-/tmp}/fuzz.XXXXXX") || exit 1
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/all" "$b/tests/fuzz/crashes"
+"$b/tests/convert/mkcorpus" "$work/all" || exit 1
+status=0
+for t in pdf png tiff jpeg text; do
+	bin=$b/tests/fuzz/fuzz-$t
+	[ -x "$bin" ] || { echo "missing $bin: run make fuzz" >&2; exit 1; }
+	mkdir -p "$work/$t"
+	case $t in
+	pdf) seeds="doc3.pdf landscape.pdf encrypted.pdf truncated.pdf" ;;
+	png) seeds="gray16.png rgba.png" ;;
+	tiff) seeds="fax-mh.tif fax-mr.tif fax-mmr.tif absurd.tif" ;;
+	jpeg) seeds="photo.jpg cmyk.jpg" ;;
+	text) seeds="scripts.txt layout.txt" ;;
+	esac
+	for s in $seeds; do cp "$work/all/$s" "$work/$t/"; done
+	echo "fuzz-$t: $secs s"
+	"$bin" -max_total_time="$secs" -max_len=200000 -rss_limit_mb=2048 \
+	    -timeout=10 -artifact_prefix="$b/tests/fuzz/crashes/$t-" \
+	    -print_final_stats=1 "$work/$t" 2>"$work/$t.log"
+	st=$?
+	grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ *DONE)" \
+	    "$work/$t.log" | sed "s/^/  /"
+	if [ $st -ne 0 ]; then
+		echo "fuzz-$t: FAILED ($st)"; tail -40 "$work/$t.log"; status=1
+	fi
+done
+exit $status
