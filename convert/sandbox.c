@@ -15,9 +15,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <linux/audit.h>
+#include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
@@ -152,26 +154,48 @@ leave_network(int root)
 	if (root)
 		return unshare(CLONE_NEWNET | CLONE_NEWIPC);
 	/* an unprivileged user may own a user namespace with its own net */
-	return unshare(CLONE_NEWUSER | CLONE_NEWNET);
+	return unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWIPC);
+}
+
+/*
+ * Inside its own user namespace an ordinary user may chroot too; then it
+ * gives up the namespace's capabilities, which no uid maps to anyway.
+ */
+static int
+userns_chroot(const char *dir)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct none[2];
+
+	memset(none, 0, sizeof(none));
+	if (chroot(dir) == -1 || chdir("/") == -1)
+		return -1;
+	return (int)syscall(SYS_capset, &hdr, none);
 }
 
 int
 sandbox_enter(const struct sandbox_limits *l, const char *user,
     const char *dir, const char **what, const char **skipped)
 {
-	int root = privdrop_is_root();
+	int root = privdrop_is_root(), userns = 0;
 
 	if (skipped != NULL)
 		*skipped = NULL;
 	if (apply_limits(l, what) == -1)
 		return -1;
-	if (leave_network(root) == -1 && skipped != NULL)
-		*skipped = "network namespace";
+	if (leave_network(root) == 0)
+		userns = !root;
+	else if (skipped != NULL)
+		*skipped = root ? "network namespace" :
+		    "user namespace (no chroot, no network isolation)";
 	*what = "privdrop";
 	if (root && privdrop(user, NULL, dir) == -1)
 		return -1;
+	*what = "chroot";
+	if (userns && userns_chroot(dir) == -1)
+		return -1;
 	*what = "chdir";
-	if (!root && chdir(dir) == -1)
+	if (!root && !userns && chdir(dir) == -1)
 		return -1;
 	*what = "no_new_privs";
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)

@@ -15,9 +15,10 @@ struct sandbox_limits {
 /*
  * In the forked worker: applies the limits, leaves the network (a new
  * network namespace, as root or through a user namespace), drops to
- * user if root (chrooted to dir) or else changes into dir, forbids new
- * privileges and installs a seccomp filter that denies sockets, exec,
- * fork, signals to others and kernel-changing calls.  Returns 0 or -1
+ * user if root, chroots to dir (as root, or as an ordinary user inside
+ * the user namespace; where that is refused it only changes into dir),
+ * forbids new privileges and installs a seccomp filter that denies
+ * sockets, exec, fork, signals to others and kernel-changing calls.  Returns 0 or -1
  * with errno; *what names the step that failed.  A step that only adds
  * depth (the namespace) is skipped where the kernel refuses it; its
  * absence is reported in *skipped (may be NULL).

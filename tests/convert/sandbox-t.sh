@@ -5,7 +5,7 @@
 . "$top_srcdir/tests/convert/common.sh"
 need setpriv
 
-plan 15
+plan 17
 
 O=$TMP/out.tif
 # start_worker ARGS...: convert on the endless PDF in the background;
@@ -56,7 +56,8 @@ is 0 "$r" "one line naming the attachment and the signal"
 ok "no output is left after the crash" test ! -e "$O"
 is "" "$(ls "$TMP/tmp")" "no private directory is left"
 
-# started by an ordinary user: the same filter, no chroot, same uid
+# started by an ordinary user: the same filter and uid, and a chroot made
+# possible by a user namespace of its own
 chmod 777 "$TMP/tmp"; chmod 755 "$TMP" "$C"; chmod 644 "$C"/*
 mkdir "$TMP/o" && chmod 777 "$TMP/o"
 O=$TMP/o/out.tif
@@ -64,6 +65,11 @@ start_worker setpriv --reuid=65534 --regid=65534 --clear-groups "$CONVERT"
 is 65534 "$(field Uid)" "as a user, the worker keeps that user"
 is 2 "$(field Seccomp)" "as a user, the worker is under seccomp too"
 is 1 "$(field NoNewPrivs)" "as a user, no_new_privs is set"
+ok "as a user, the worker has its own user namespace" \
+    test "$(readlink /proc/$wpid/ns/user)" != "$(readlink /proc/self/ns/user)"
+root=$(readlink "/proc/$wpid/root")
+case $root in "$TMP"/tmp/convert.*) r=0 ;; *) r=1 ;; esac
+is 0 "$r" "as a user, the worker is chrooted into its private directory ($root)"
 kill -SEGV "$wpid"
 wait "$cpid"
 is "" "$(ls "$TMP/tmp")" "no private directory is left by the user's run"
