@@ -45,6 +45,7 @@ modem_control(t31_state_t *s, void *arg, int op, const char *num)
 	struct modem *m = arg;
 
 	(void)s;
+	log_debug("modem=%d control op=%d", m->idx, op);
 	switch (op) {
 	case AT_MODEM_CONTROL_CALL:
 		if (str_copy(m->dialnum, num ? num : "", sizeof(m->dialnum)))
@@ -107,6 +108,7 @@ int
 modem_open(struct sim *sim, struct modem *m, int idx)
 {
 	struct termios t;
+	int sfd;
 
 	memset(m, 0, sizeof(*m));
 	m->sim = sim;
@@ -117,11 +119,18 @@ modem_open(struct sim *sim, struct modem *m, int idx)
 	if (grantpt(m->fd) == -1 || unlockpt(m->fd) == -1 ||
 	    ptsname_r(m->fd, m->slave, sizeof(m->slave)) != 0)
 		return -1;
-	/* raw 8-bit line until a host sets its own modes */
-	if (tcgetattr(m->fd, &t) == 0) {
+	/*
+	 * Raw 8-bit line until a host sets its own modes.  Opening and
+	 * closing the slave once makes the master report POLLHUP until
+	 * a host opens it: before that first close Linux says nothing.
+	 */
+	if ((sfd = open(m->slave, O_RDWR | O_NOCTTY)) == -1)
+		return -1;
+	if (tcgetattr(sfd, &t) == 0) {
 		cfmakeraw(&t);
-		(void)tcsetattr(m->fd, TCSANOW, &t);
+		(void)tcsetattr(sfd, TCSANOW, &t);
 	}
+	(void)close(sfd);
 	if (path_fmt(m->link, sizeof(m->link), "%s/ttySIM%d", sim->dir,
 	    idx) == -1)
 		return -1;
@@ -165,7 +174,7 @@ modem_gone(struct modem *m)
 {
 	if (m->hup)
 		return;
-	log_info("modem=%d host closed the line", m->idx);
+	log_debug("modem=%d host closed the line", m->idx);
 	m->hup = 1;
 	if (m->call != NULL)
 		call_hangup(m, "host-closed");
@@ -215,7 +224,7 @@ modem_check_hup(struct modem *m)
 	p.revents = 0;
 	if (poll(&p, 1, 0) == -1 || (p.revents & POLLHUP))
 		return;
-	log_info("modem=%d host opened the line", m->idx);
+	log_debug("modem=%d host opened the line", m->idx);
 	m->hup = 0;
 }
 
