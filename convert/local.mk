@@ -52,4 +52,4 @@ fuzz: tests/convert/mkcorpus
 	done
 .PHONY: fuzz
 CLEANFILES += $(FUZZ_TARGETS)
-EXTRA_DIST += tests/fuzz/fuzz-convert.c tests/fuzz/run-smoke.sh
+EXTRA_DIST += tests/fuzz/fuzz-convert.c tests/fuzz/run-smoke.sh bench/convert/run.sh
