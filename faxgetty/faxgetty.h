@@ -1,0 +1,85 @@
+/*
+ * faxgetty: one process per fax modem.  Shared types: faxgetty's own
+ * settings (struct fgconf, until rampart.conf carries these keys), the
+ * runtime context (struct fg) that main() owns and passes down, and the
+ * entry points of the per-concern files.
+ */
+#ifndef FAXGETTY_H
+#define FAXGETTY_H
+
+#include <limits.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "at.h"
+#include "fifo.h"
+#include "ids.h"
+
+#define FG_STRMAX	128
+#define FG_NINIT	3
+
+struct fgconf {
+	char	modem_init[FG_NINIT][FG_STRMAX];	/* sent after reset */
+	char	modem_reset[FG_STRMAX];		/* after every call */
+	char	modem_flow[FG_STRMAX];		/* hardware flow control */
+	char	dial_command[FG_STRMAX];	/* ATDT */
+	char	dial_prefix[FG_STRMAX];		/* e.g. "0," for a PBX */
+	char	station_id[21];			/* our CSI/TSI */
+	char	page_header[51];		/* "" : no header line */
+	char	lock_dir[FG_STRMAX];
+	long	rings_before_answer;		/* 0: never answer */
+	long	dial_timeout;			/* seconds for ATD */
+	long	call_timeout;			/* seconds for a whole call */
+	long	fax_ecm;			/* offer/use ECM */
+	long	fax_max_rate;			/* 14400 9600 4800 2400 */
+	long	modem_retry_max;		/* seconds between tries */
+};
+
+void	fgconf_defaults(struct fgconf *);
+int	fgconf_set(struct fgconf *, const char *kv, char *err, size_t errsz);
+int	fgconf_load(struct fgconf *, const char *path, char *err, size_t errsz);
+
+struct spool;
+struct conf;
+
+struct fg {
+	const struct conf	*conf;
+	struct fgconf		 fc;
+	struct spool		*sp;
+	struct at		 at;
+	char			 dev[PATH_MAX];		/* /dev/ttyS0 */
+	char			 name[NAME_MAX + 1];	/* ttyS0 */
+	char			 lock[PATH_MAX];	/* LCK..ttyS0 */
+	char			 fifo[PATH_MAX];	/* SPOOL/FIFO.ttyS0 */
+	int			 fifofd;
+	struct fifo_reader	 fr;
+	int			 modems;	/* T30_SUPPORT_* of the modem */
+	int			 ok;		/* modem probed and ready */
+	char			 sendq[8][ID_SIZE];	/* "send ID" waiting */
+	int			 nsendq;
+	volatile int		*stop;
+};
+
+/* modem.c: probe, init and reset */
+int	modem_setup(struct fg *);
+void	modem_hangup(struct fg *);
+
+/* lock.c: UUCP lock file with stale-lock detection */
+int	lock_take(const char *dir, const char *name, char *path, size_t sz);
+void	lock_release(const char *path);
+
+/* t30err.c: every T30_ERR_* in one table */
+enum outcome { OUT_OK, OUT_RECOVERABLE, OUT_PERMANENT };
+enum outcome t30err_class(int code);
+const char *t30err_name(int code);
+const char *outcome_name(enum outcome);
+
+/* send.c and recv.c */
+int	send_job(struct fg *, const char *id);
+int	recv_call(struct fg *, const char *ringinfo);
+
+/* status of the modem for faxstat: one line in status/DEV */
+void	fg_status(struct fg *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,14 @@
+# faxgetty/: the per-modem daemon (faxgetty(8)): a Class 1 modem driven by
+# libspandsp's T.30 engine.  lib/status.c and lib/xferlog.c are built here
+# until lib/local.mk lists them.
+sbin_PROGRAMS += faxgetty/faxgetty
+faxgetty_faxgetty_SOURCES = faxgetty/faxgetty.c faxgetty/faxgetty.h \
+	faxgetty/at.c faxgetty/at.h faxgetty/class1.c faxgetty/class1.h \
+	faxgetty/call.c faxgetty/call.h faxgetty/send.c faxgetty/recv.c \
+	faxgetty/modem.c faxgetty/lock.c faxgetty/fgconf.c faxgetty/t30err.c \
+	lib/status.c lib/status.h lib/xferlog.c lib/xferlog.h
+faxgetty_faxgetty_CFLAGS = $(AM_CFLAGS) $(SPANDSP_CFLAGS) $(TIFF_CFLAGS)
+faxgetty_faxgetty_LDADD = lib/librampart.a $(RAMPART_LIBS) $(SPANDSP_LIBS) \
+	$(TIFF_LIBS) -lm
+dist_man_MANS += man/faxgetty.8
+EXTRA_DIST += etc/faxgetty@.service

@@ -1,0 +1,207 @@
+/*
+ * recv: answers a ringing line and receives a fax into recv/tmp/ID
+ * (fax.tif from T.30, meta written here), publishes it to recv/new/ID
+ * and wakes queued.  Caller id, name and called number come from the
+ * modem's lines before RING (AT+VCID=1 style).  An empty reception
+ * leaves nothing in the spool but a log line and an xferlog record.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <tiffio.h>
+#include <spandsp.h>
+
+#include "call.h"
+#include "faxgetty.h"
+#include "ids.h"
+#include "log.h"
+#include "path.h"
+#include "spool.h"
+#include "xferlog.h"
+
+struct ringinfo {
+	char	cid[33], name[33], did[33];
+};
+
+/* "NMBR=5551234" or "NMBR = 5551234" */
+static void
+ring_parse(const char *info, struct ringinfo *ri)
+{
+	char buf[1024], *line, *save = NULL, *eq, *v;
+
+	memset(ri, 0, sizeof(*ri));
+	if (str_copy(buf, info, sizeof(buf)) == -1)
+		return;
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if ((eq = strchr(line, '=')) == NULL)
+			continue;
+		for (v = eq + 1; *v == ' '; v++)
+			;
+		while (eq > line && eq[-1] == ' ')
+			eq--;
+		*eq = '\0';
+		if (strcmp(line, "NMBR") == 0)
+			(void)str_copy(ri->cid, v, sizeof(ri->cid));
+		else if (strcmp(line, "NAME") == 0)
+			(void)str_copy(ri->name, v, sizeof(ri->name));
+		else if (strcmp(line, "NDID") == 0 || strcmp(line, "DDI") == 0)
+			(void)str_copy(ri->did, v, sizeof(ri->did));
+	}
+}
+
+/* meta values are outside text: one line each, no control characters */
+static void
+val(char *dst, size_t sz, const char *src)
+{
+	size_t i;
+
+	for (i = 0; src[i] != '\0' && i + 1 < sz; i++)
+		dst[i] = (unsigned char)src[i] < 0x20 ||
+		    (unsigned char)src[i] > 0x7e ? '?' : src[i];
+	dst[i] = '\0';
+}
+
+static int
+meta_write(struct fg *fg, const char *dir, const struct callrec *cr,
+    const struct ringinfo *ri)
+{
+	char buf[2048], cid[40], name[40], did[40], tsi[32], sub[32];
+
+	val(cid, sizeof(cid), ri->cid);
+	val(name, sizeof(name), ri->name);
+	val(did, sizeof(did), ri->did);
+	val(tsi, sizeof(tsi), cr->remote);
+	val(sub, sizeof(sub), cr->sub);
+	if (path_fmt(buf, sizeof(buf),
+	    "id = %s\ndevice = %s\ncaller_id = %s\ncaller_name = %s\n"
+	    "did = %s\nsubaddress = %s\ntsi = %s\npages = %d\n"
+	    "bit_rate = %d\necm = %d\nt30_status = %d\nt30_text = %s\n"
+	    "complete = %d\nstarted = %lld\nduration = %lld\n",
+	    cr->id, fg->name, cid, name, did, sub, tsi, cr->pages, cr->rate,
+	    cr->ecm, cr->code, t30_completion_code_to_str(cr->code),
+	    cr->code == T30_ERR_OK, (long long)cr->start,
+	    (long long)((at_clock_ms() - cr->t0 + 500) / 1000)) == -1)
+		return -1;
+	return spool_replace(fg->sp, dir, "meta", buf, strlen(buf));
+}
+
+/* T.30 wrote fax.tif itself: make it durable before it is published */
+static int
+sync_file(const char *path)
+{
+	int fd, r;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return -1;
+	r = fsync(fd);
+	if (close(fd) == -1)
+		r = -1;
+	return r;
+}
+
+static void
+account(struct fg *fg, const struct callrec *cr, const struct ringinfo *ri)
+{
+	struct xferlog_rec x;
+
+	memset(&x, 0, sizeof(x));
+	x.start = cr->start;
+	x.dir = "RECV";
+	x.id = cr->id;
+	x.device = fg->name;
+	x.number = ri->did;
+	x.remote_id = cr->remote;
+	x.caller_id = ri->cid;
+	x.pages = cr->pages;
+	x.total = cr->pages;
+	x.duration = (long)((at_clock_ms() - cr->t0 + 500) / 1000);
+	x.bit_rate = cr->rate;
+	x.result = cr->code == T30_ERR_OK ? "ok" : t30err_name(cr->code);
+	if (xferlog_append(fg->sp, &x) == -1)
+		log_warn("id=%s xferlog", cr->id);
+}
+
+/* answer and run T.30; fax.tif goes straight into recv/tmp/ID */
+static void
+receive(struct fg *fg, struct callrec *cr, const char *dir)
+{
+	char tif[PATH_MAX];
+	struct class1 *c;
+	enum at_reply r;
+
+	fg_status(fg, "state=answering id=%s", cr->id);
+	if ((r = at_chat(&fg->at, "ATA", 30000)) != AT_CONNECT) {
+		log_warnx("id=%s answer failed: %s", cr->id, at_reply_name(r));
+		return;
+	}
+	if (path_fmt(tif, sizeof(tif), "%s/%s/fax.tif", spool_dir(fg->sp),
+	    dir) == -1 ||
+	    (c = call_setup(fg, cr, 0, CLASS1_START_ANSWERED)) == NULL)
+		return;
+	t30_set_rx_file(class1_t30(c), tif, -1);
+	fg_status(fg, "state=receiving id=%s page=1", cr->id);
+	(void)class1_run(c, fg->fc.call_timeout * 1000);
+	call_finish(cr, c);
+	class1_free(c);
+}
+
+static void
+publish(struct fg *fg, const struct callrec *cr, const struct ringinfo *ri,
+    const char *dir)
+{
+	char tif[PATH_MAX], fifo[PATH_MAX], line[64];
+
+	(void)path_fmt(tif, sizeof(tif), "%s/%s/fax.tif", spool_dir(fg->sp),
+	    dir);
+	if (sync_file(tif) == -1 || meta_write(fg, dir, cr, ri) == -1 ||
+	    spool_publish(fg->sp, "recv", cr->id) == -1) {
+		log_warn("id=%s cannot store received fax", cr->id);
+		return;
+	}
+	(void)path_fmt(line, sizeof(line), "recv %s", cr->id);
+	if (path_fmt(fifo, sizeof(fifo), "%s/FIFO", spool_dir(fg->sp)) == 0)
+		(void)fifo_send(fifo, line);
+}
+
+int
+recv_call(struct fg *fg, const char *info)
+{
+	struct ringinfo ri;
+	struct callrec cr;
+	char id[ID_SIZE], dir[PATH_MAX], cid[64], did[64];
+
+	ring_parse(info, &ri);
+	id_new(id);
+	memset(&cr, 0, sizeof(cr));
+	cr.dir = "receiving";
+	cr.id = id;
+	cr.code = -1;
+	cr.start = time(NULL);
+	cr.t0 = at_clock_ms();
+	log_info("id=%s answering dev=%s caller=%s did=%s", id, fg->name,
+	    log_escape(cid, sizeof(cid), ri.cid[0] ? ri.cid : "-"),
+	    log_escape(did, sizeof(did), ri.did[0] ? ri.did : "-"));
+	if (path_fmt(dir, sizeof(dir), "recv/tmp/%s", id) == -1 ||
+	    spool_mkdir(fg->sp, dir, 0700) == -1) {
+		log_warn("id=%s cannot make %s", id, dir);
+		modem_hangup(fg);
+		return -1;
+	}
+	receive(fg, &cr, dir);
+	modem_hangup(fg);
+	if (cr.code == -1)
+		cr.code = T30_ERR_CALLDROPPED;
+	if (cr.pages > 0)
+		publish(fg, &cr, &ri, dir);
+	else if (spool_remove(fg->sp, dir) == -1)
+		log_warn("id=%s cannot remove %s", id, dir);
+	account(fg, &cr, &ri);
+	log_info("id=%s received pages=%d rate=%d t30=%d (%s)", id, cr.pages,
+	    cr.rate, cr.code, t30err_name(cr.code));
+	return 0;
+}
