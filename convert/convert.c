@@ -8,6 +8,7 @@
  * A plain fork, not a re-exec, is enough: the supervisor has read
  * nothing untrusted before the fork.
  */
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -36,8 +37,31 @@ struct run {
 	int				 infd, outfd, pipefd[2];
 	char				 dir[PATH_MAX];
 	char				 reason[256];
-	pid_t				 pid;
+	pid_t				 pid, parent;
 };
+
+/* set by SIGTERM, SIGINT, SIGHUP: stop the worker and clean up */
+static volatile sig_atomic_t stop;
+
+static void
+on_signal(int sig)
+{
+	stop = sig;
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: poll returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
 
 static void
 say(const struct convert_opts *o, const char *reason)
@@ -162,6 +186,9 @@ child(struct run *r)
 	size_t len;
 	int code;
 
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
 	setsid();
 	child_fds(r);
 	if (slurp(3, r->o->max_bytes, &doc, &len) == -1)
@@ -175,6 +202,9 @@ child(struct run *r)
 		dprintf(5, "sandbox: %s: %s", what, strerror(errno));
 		_exit(CONVERT_EINTERNAL);
 	}
+	/* die with the supervisor; set last, as a uid change clears it */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != r->parent)
+		_exit(CONVERT_EINTERNAL);
 	if (skipped != NULL && r->o->verbose)
 		fprintf(stderr, "convert: sandbox without %s\n", skipped);
 	if ((size_t)r->o->max_bytes < len) {
@@ -209,7 +239,7 @@ collect(struct run *r, const struct timespec *deadline)
 	pfd.fd = r->pipefd[0];
 	pfd.events = POLLIN;
 	for (;;) {
-		if ((left = ms_left(deadline)) <= 0)
+		if (stop || (left = ms_left(deadline)) <= 0)
 			return -1;
 		if (poll(&pfd, 1, left > INT_MAX ? INT_MAX : (int)left) <= 0)
 			continue;
@@ -243,7 +273,8 @@ reap(struct run *r, const struct timespec *deadline, int *status)
 			ret = 0;
 			break;
 		}
-		if ((p == -1 && errno != EINTR) || (left = ms_left(deadline)) <= 0)
+		if ((p == -1 && errno != EINTR) || stop ||
+		    (left = ms_left(deadline)) <= 0)
 			break;
 		pfd.fd = fd;
 		pfd.events = POLLIN;
@@ -306,6 +337,11 @@ supervise(struct run *r)
 		kill(r->pid, SIGKILL);
 		while (waitpid(r->pid, &st, 0) == -1 && errno == EINTR)
 			;
+		if (stop) {
+			snprintf(r->reason, sizeof(r->reason),
+			    "stopped by signal %d", (int)stop);
+			return CONVERT_EINTERNAL;
+		}
 		snprintf(r->reason, sizeof(r->reason),
 		    "timeout after %ld s", r->o->timeout);
 		return CONVERT_ETIMEOUT;
@@ -352,6 +388,7 @@ run(const struct convert_opts *o)
 	code = CONVERT_EINTERNAL;
 	if (give_dir(&r) == -1)
 		goto done;
+	r.parent = getpid();
 	if (pipe2(r.pipefd, O_CLOEXEC) == -1 || (r.pid = fork()) == -1) {
 		snprintf(r.reason, sizeof(r.reason), "fork: %s", strerror(errno));
 		goto done;
@@ -377,7 +414,7 @@ main(int argc, char *argv[])
 	struct convert_opts o;
 	int code;
 
-	signal(SIGPIPE, SIG_IGN);
+	catch_signals();
 	if (opts_parse(&o, argc, argv) == -1)
 		return CONVERT_EUSAGE;
 	if (opts_cover(&o) == -1)

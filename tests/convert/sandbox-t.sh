@@ -5,7 +5,7 @@
 . "$top_srcdir/tests/convert/common.sh"
 need setpriv
 
-plan 17
+plan 21
 
 O=$TMP/out.tif
 # start_worker ARGS...: convert on the endless PDF in the background;
@@ -55,6 +55,25 @@ esac
 is 0 "$r" "one line naming the attachment and the signal"
 ok "no output is left after the crash" test ! -e "$O"
 is "" "$(ls "$TMP/tmp")" "no private directory is left"
+
+# the caller gives up: SIGTERM stops the worker and cleans up (16);
+# SIGKILL leaves the worker nothing to live for (parent-death signal)
+start_worker "$CONVERT"
+kill -TERM "$cpid"
+wait "$cpid"; rc=$?
+is 16 "$rc" "SIGTERM to convert: exit 16 (temporary)"
+is "" "$(ls "$TMP/tmp")" "SIGTERM: no private directory is left"
+start_worker "$CONVERT"
+kill -KILL "$cpid"
+wait "$cpid" 2>/dev/null
+n=0
+while [ -e "/proc/$wpid/status" ] && [ "$(field State)" != Z ] && [ $n -lt 20 ]; do
+	n=$((n + 1)); sleep 0.1
+done
+ok "SIGKILL to convert: the worker dies with it" \
+    sh -c "[ ! -e /proc/$wpid/status ] || grep -q '^State:.*Z' /proc/$wpid/status"
+ok "SIGKILL to convert: the output is at most an empty file (the caller removes it)" test ! -s "$O"
+rm -rf "$TMP"/tmp/convert.*
 
 # started by an ordinary user: the same filter and uid, and a chroot made
 # possible by a user namespace of its own
