@@ -6,7 +6,7 @@ CONVERT_PARSERS = \
 	convert/fmt_jpeg.c convert/fmt_text.c
 CONVERT_CFLAGS = $(AM_CFLAGS) $(MUPDF_CFLAGS) $(TIFF_CFLAGS) $(JPEG_CFLAGS)
 # Debian's mupdf.pc leaves out harfbuzz, which libmupdf.a needs
-CONVERT_LIBS = $(MUPDF_LIBS) -lharfbuzz $(TIFF_LIBS) $(JPEG_LIBS) -lm
+CONVERT_LIBS = $(MUPDF_LIBS) $(HARFBUZZ_LIBS) $(TIFF_LIBS) $(JPEG_LIBS) -lm
 
 pkglibexec_PROGRAMS += convert/convert
 convert_convert_SOURCES = convert/convert.c convert/opts.c \

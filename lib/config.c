@@ -94,6 +94,23 @@ parse_number(const struct conf_key *k, const char *v, long *out)
 	return 0;
 }
 
+/* 1 if value is one of the '|'-separated words in choices */
+static int
+one_of(const char *choices, const char *value)
+{
+	size_t len = strlen(value);
+	const char *p = choices;
+
+	for (;;) {
+		if (strncmp(p, value, len) == 0 && (p[len] == '|' ||
+		    p[len] == '\0') && len > 0)
+			return 1;
+		if ((p = strchr(p, '|')) == NULL)
+			return 0;
+		p++;
+	}
+}
+
 int
 conf_set(struct conf *c, const char *key, const char *value, char *err,
     size_t errsz)
@@ -111,6 +128,11 @@ conf_set(struct conf *c, const char *key, const char *value, char *err,
 		if (strlen(value) >= CONF_STRMAX) {
 			snprintf(err, errsz, "%s: value longer than %d bytes",
 			    key, CONF_STRMAX - 1);
+			return -1;
+		}
+		if (k->choices != NULL && !one_of(k->choices, value)) {
+			snprintf(err, errsz, "%s: \"%s\" is not one of %s", key,
+			    value, k->choices);
 			return -1;
 		}
 		memcpy(field, value, strlen(value) + 1);

@@ -34,6 +34,16 @@ struct conf {
 	/* sites */
 	char	hostname[CONF_STRMAX];
 	char	admin[CONF_STRMAX];
+	/* documents to fax pages (convert, run by queued) */
+	char	fax_resolution[CONF_STRMAX];	/* normal | fine */
+	char	paper[CONF_STRMAX];		/* a4 | letter */
+	char	fax_compression[CONF_STRMAX];	/* mh | mr | mmr */
+	long	max_pages;
+	long	convert_max_size;		/* bytes */
+	long	convert_timeout;		/* seconds, wall clock */
+	long	convert_cpu;			/* seconds of CPU */
+	long	convert_memory;			/* bytes of address space */
+	char	cover_page[CONF_STRMAX];	/* template path, "" = none */
 };
 
 enum conf_type {
@@ -50,6 +60,7 @@ struct conf_key {
 	size_t		 offset;	/* offsetof(struct conf, name) */
 	const char	*defval;	/* parsed like a value from the file */
 	long		 min, max;	/* for numeric types */
+	const char	*choices;	/* CONF_STR: "a|b|c" or NULL for any */
 };
 
 extern const struct conf_key conf_keys[];	/* NULL-terminated */

@@ -7,8 +7,9 @@
 
 #include "config.h"
 
-#define STR(k, d)		{ #k, CONF_STR, offsetof(struct conf, k), d, 0, 0 }
-#define NUM(k, t, d, lo, hi)	{ #k, t, offsetof(struct conf, k), d, lo, hi }
+#define STR(k, d)		{ #k, CONF_STR, offsetof(struct conf, k), d, 0, 0, NULL }
+#define ONE_OF(k, d, c)		{ #k, CONF_STR, offsetof(struct conf, k), d, 0, 0, c }
+#define NUM(k, t, d, lo, hi)	{ #k, t, offsetof(struct conf, k), d, lo, hi, NULL }
 
 const struct conf_key conf_keys[] = {
 	STR(spool, SPOOLDIR),
@@ -21,5 +22,15 @@ const struct conf_key conf_keys[] = {
 	NUM(retry_interval, CONF_SECONDS, "5m", 10, 7 * 86400),
 	STR(hostname, ""),
 	STR(admin, "postmaster"),
-	{ NULL, CONF_STR, 0, NULL, 0, 0 }
+	ONE_OF(fax_resolution, "normal", "normal|fine"),
+	ONE_OF(paper, "a4", "a4|letter"),
+	ONE_OF(fax_compression, "mmr", "mh|mr|mmr"),
+	NUM(max_pages, CONF_INT, "100", 1, 10000),
+	NUM(convert_max_size, CONF_BYTES, "32M", 1024, 1024L * 1024 * 1024),
+	NUM(convert_timeout, CONF_SECONDS, "120", 1, 3600),
+	NUM(convert_cpu, CONF_SECONDS, "60", 1, 3600),
+	NUM(convert_memory, CONF_BYTES, "512M", 64L * 1024 * 1024,
+	    16L * 1024 * 1024 * 1024),
+	STR(cover_page, ""),
+	{ NULL, CONF_STR, 0, NULL, 0, 0, NULL }
 };

@@ -17,8 +17,8 @@
 #include "sconf.h"
 #include "tls.h"
 
-#define S(k, d)		{ #k, CONF_STR, offsetof(struct sconf, k), d, 0, 0 }
-#define N(k, t, d, lo, hi) { #k, t, offsetof(struct sconf, k), d, lo, hi }
+#define S(k, d)		{ #k, CONF_STR, offsetof(struct sconf, k), d, 0, 0, NULL }
+#define N(k, t, d, lo, hi) { #k, t, offsetof(struct sconf, k), d, lo, hi, NULL }
 
 static const struct conf_key skeys[] = {
 	S(smtpd_listen_starttls, "0.0.0.0:587"),
@@ -49,7 +49,7 @@ static const struct conf_key skeys[] = {
 	N(auth_max_failures, CONF_INT, "5", 1, 1000),
 	N(auth_lockout, CONF_SECONDS, "15m", 1, 86400),
 	N(auth_fail_delay, CONF_SECONDS, "1s", 0, 60),
-	{ NULL, CONF_STR, 0, NULL, 0, 0 }
+	{ NULL, CONF_STR, 0, NULL, 0, 0, NULL }
 };
 
 static int

@@ -26,7 +26,7 @@ main(void)
 	char err[1024], line[600];
 	const char *p;
 
-	plan(17);
+	plan(20);
 	conf_defaults(&c);
 	is_string("rampart", c.user, "default user");
 	is_int(6, c.max_tries, "default max_tries");
@@ -58,5 +58,11 @@ main(void)
 	ok(strstr(err, "No such file") != NULL, "with the reason");
 	is_int(-1, conf_set(&c, "retry_interval", "5x", err, sizeof(err)),
 	    "a bad duration suffix is refused");
+	is_int(-1, conf_set(&c, "paper", "a5", err, sizeof(err)),
+	    "a value outside a key's choices is refused");
+	is_string("paper: \"a5\" is not one of a4|letter", err, "and the choices are named");
+	ok(conf_set(&c, "paper", "letter", err, sizeof(err)) == 0 &&
+	    conf_set(&c, "convert_memory", "1G", err, sizeof(err)) == 0 &&
+	    c.convert_memory == 1073741824L, "a listed choice and a size with G");
 	return 0;
 }
