@@ -135,6 +135,9 @@ void	 modem_put(struct modem *, const void *, size_t);
 void	 modem_voice_audio(struct modem *, const int16_t *, int);
 int	 modem_voice_cmd(struct modem *, const char *);
 
+/* atcheck.c */
+int	 atcheck(const char *);
+
 /* call.c */
 void	 call_dial(struct sim *, struct modem *, const char *);
 int	 call_in(struct sim *, int idx, const struct profile *);

@@ -3,14 +3,15 @@
 pkglibexec_PROGRAMS += faxsim/faxsim
 faxsim_faxsim_SOURCES = faxsim/faxsim.c faxsim/faxsim.h faxsim/modem.c \
 	faxsim/voice.c faxsim/call.c faxsim/line.c faxsim/remote.c \
-	faxsim/ctl.c faxsim/ctlsock.c
+	faxsim/ctl.c faxsim/ctlsock.c faxsim/atcheck.c
 faxsim_faxsim_CFLAGS = $(AM_CFLAGS) $(SPANDSP_CFLAGS) $(TIFF_CFLAGS)
 faxsim_faxsim_LDADD = lib/librampart.a $(RAMPART_LIBS) $(SPANDSP_LIBS) \
 	$(TIFF_LIBS) -lm
 dist_man_MANS += man/faxsim.8
 
 # tests/tools/: small C helpers shared by the fax tests
-check_PROGRAMS += tests/tools/tiffcmp-pages tests/tools/mkfaxtiff
+check_PROGRAMS += tests/tools/tiffcmp-pages tests/tools/mkfaxtiff \
+	tests/tools/atchat
 tests_tools_tiffcmp_pages_CFLAGS = $(AM_CFLAGS) $(TIFF_CFLAGS)
 tests_tools_tiffcmp_pages_LDADD = $(TIFF_LIBS)
 tests_tools_mkfaxtiff_CFLAGS = $(AM_CFLAGS) $(TIFF_CFLAGS)

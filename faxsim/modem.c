@@ -38,6 +38,20 @@ at_tx(at_state_t *s, void *arg, const uint8_t *buf, size_t len)
 	return (int)len;
 }
 
+/*
+ * A pty has no RTS/CTS.  The host always gets back-pressure from the
+ * pty itself (faxsim stops reading while T.31's buffer is full); a host
+ * that asked for XON/XOFF (+IFC=x,1, &K4, or IXON on its tty, which the
+ * master sees) also gets XOFF/XON, which its line discipline acts on.
+ */
+static int
+host_ixon(const struct modem *m)
+{
+	struct termios t;
+
+	return tcgetattr(m->fd, &t) == 0 && (t.c_iflag & IXON);
+}
+
 /* called from inside libspandsp: note what happened, act later */
 static int
 modem_control(t31_state_t *s, void *arg, int op, const char *num)
@@ -61,7 +75,7 @@ modem_control(t31_state_t *s, void *arg, int op, const char *num)
 	case AT_MODEM_CONTROL_CTS:
 		/* T.31's transmit buffer passed a tide mark */
 		m->cts = num != NULL;
-		if (m->swflow)
+		if (m->swflow || host_ixon(m))
 			modem_put(m, m->cts ? "\021" : "\023", 1);
 		break;
 	default:

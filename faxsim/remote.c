@@ -30,6 +30,7 @@ struct remote {
 	int			 code;
 	t30_stats_t		 st;
 	char			 rxid[64], rxsub[64], file[PATH_MAX];
+	char			 ident[21];
 };
 
 static int
@@ -82,7 +83,7 @@ configure(struct remote *r, const struct profile *p)
 {
 	t30_state_t *t = r->t30;
 
-	t30_set_tx_ident(t, p->ident[0] ? p->ident : "FAXSIM REMOTE");
+	t30_set_tx_ident(t, r->ident);
 	t30_set_supported_modems(t, modems(p->rate));
 	t30_set_ecm_capability(t, p->ecm);
 	t30_set_supported_resolutions(t, p->res);
@@ -100,6 +101,8 @@ remote_new(const struct profile *p, int calling, unsigned id, const char *dir)
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return NULL;
 	r->calling = calling;
+	(void)str_copy(r->ident, p->ident[0] ? p->ident : "FAXSIM REMOTE",
+	    sizeof(r->ident));
 	if ((r->fax = fax_init(NULL, calling)) == NULL)
 		goto fail;
 	r->t30 = fax_get_t30_state(r->fax);
@@ -211,19 +214,20 @@ comp_name(int enc)
 int
 remote_format(const struct remote *r, char *buf, size_t size)
 {
-	char id[128], sub[128], text[256], file[PATH_MAX * 2];
+	char id[128], own[128], sub[128], text[256], file[PATH_MAX * 2];
 	int n;
 
 	log_escape(id, sizeof(id), r->rxid[0] ? r->rxid : "-");
+	log_escape(own, sizeof(own), r->ident);
 	log_escape(sub, sizeof(sub), r->rxsub[0] ? r->rxsub : "-");
 	log_escape(text, sizeof(text), t30_completion_code_to_str(r->code));
 	log_escape(file, sizeof(file), r->file[0] ? r->file : "-");
 	n = snprintf(buf, size, "t30=%d t30text=%s rate=%d ecm=%d comp=%s "
-	    "pages=%d xres=%d yres=%d remote_id=%s sub=%s file=%s",
+	    "pages=%d xres=%d yres=%d host_id=%s sim_id=%s sub=%s file=%s",
 	    r->code, text, r->st.bit_rate, r->st.error_correcting_mode,
 	    comp_name(r->st.encoding),
 	    r->calling ? r->st.pages_tx : r->st.pages_rx,
-	    r->st.x_resolution, r->st.y_resolution, id, sub, file);
+	    r->st.x_resolution, r->st.y_resolution, id, own, sub, file);
 	if (n < 0 || (size_t)n >= size)
 		return -1;
 	return 0;

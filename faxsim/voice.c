@@ -73,8 +73,14 @@ modem_voice_cmd(struct modem *m, const char *line)
 		return 1;
 	}
 	if (strncmp(cmd, "+FCLASS=", 8) == 0 || strcmp(cmd, "Z") == 0) {
-		m->voice = 0;	/* T.31 takes it from here */
+		/* T.31 takes it from here; a call answered in voice
+		 * mode stays up until the host's ATA starts the fax */
+		m->voice = m->voice_up = 0;
 		return 0;
+	}
+	if (cmd[0] != '\0' && atcheck(cmd) == -1) {
+		reply(m, line, "ERROR");
+		return 1;
 	}
 	if (!m->voice)
 		return 0;
