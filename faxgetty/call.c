@@ -112,6 +112,9 @@ call_setup(struct fg *fg, struct callrec *cr, int calling,
 	t30_set_supported_resolutions(t, T30_SUPPORT_STANDARD_RESOLUTION |
 	    T30_SUPPORT_FINE_RESOLUTION | T30_SUPPORT_SUPERFINE_RESOLUTION |
 	    T30_SUPPORT_R8_RESOLUTION);
+	/* SUB (T.33 sub-address) is routed on by queued */
+	t30_set_supported_t30_features(t, T30_SUPPORT_IDENTIFICATION |
+	    T30_SUPPORT_SUB_ADDRESSING);
 	t30_set_phase_b_handler(t, phase_b, cr);
 	t30_set_phase_d_handler(t, phase_d, cr);
 	t30_set_phase_e_handler(t, phase_e, cr);
@@ -121,6 +124,17 @@ call_setup(struct fg *fg, struct callrec *cr, int calling,
 		    SPAN_LOG_SHOW_SEVERITY | SPAN_LOG_SHOW_PROTOCOL |
 		    SPAN_LOG_FLOW);
 	return c;
+}
+
+void
+call_clean(char *dst, size_t sz, const char *src)
+{
+	size_t i;
+
+	for (i = 0; src[i] != '\0' && i + 1 < sz; i++)
+		dst[i] = (unsigned char)src[i] < 0x20 ||
+		    (unsigned char)src[i] > 0x7e ? '?' : src[i];
+	dst[i] = '\0';
 }
 
 void

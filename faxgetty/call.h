@@ -7,6 +7,7 @@
 #ifndef FAXGETTY_CALL_H
 #define FAXGETTY_CALL_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -31,6 +32,8 @@ struct callrec {
 
 struct class1 *call_setup(struct fg *, struct callrec *, int calling,
 	    enum class1_start how);
+/* outside text for a key = value file: printable ASCII, one line */
+void	call_clean(char *dst, size_t sz, const char *src);
 /* after the run: statistics into cr */
 void	call_finish(struct callrec *, struct class1 *);
 

@@ -44,10 +44,11 @@ enum mode {
 	M_RXHDLC_END,	/* frame ended, OK or ERROR awaited */
 	M_RXIMG,	/* image bytes arriving */
 	M_RXIMG_END,	/* image ended, NO CARRIER awaited */
-	M_ABORT		/* receive cancelled, OK awaited */
+	M_ABORT,	/* receive cancelled, OK awaited */
+	M_PAUSE		/* T.30 asked for silence: a local timer */
 };
 
-enum cmd { CMD_PAUSE, CMD_GAP };
+enum cmd { CMD_GAP };
 
 struct want {
 	int		type, rate, shrt, hdlc;
@@ -83,6 +84,7 @@ struct class1 {
 	int		 done, failed;
 	int		 dialled;
 	int64_t		 t_last;
+	int64_t		 pause_end;
 	void		(*tick)(void *);
 	void		*tickarg;
 	int64_t		 t_tick;
@@ -329,22 +331,22 @@ start_rx(struct class1 *c)
 	command(c, cmd, M_RXWAIT, 0);
 }
 
+/*
+ * A pause is kept here, not with AT+FTS: the modem is silent between
+ * commands anyway, and after the last DCN the far end may hang up
+ * before an FTS would have answered.
+ */
 static void
 start_pause(struct class1 *c)
 {
-	char cmd[32];
-	int n = (c->tx.shrt + 9) / 10;
-
 	c->tx_started = c->tx.gen;
-	if (n <= 0) {
+	if (c->tx.shrt <= 0) {
 		c->steps++;
 		return;
 	}
-	if (n > 255)
-		n = 255;
-	(void)path_fmt(cmd, sizeof(cmd), "AT+FTS=%d", n);
-	command(c, cmd, M_CMD, 5000);
-	c->cmd = CMD_PAUSE;
+	c->mode = M_PAUSE;
+	c->deadline = 0;
+	c->pause_end = at_clock_ms() + c->tx.shrt;
 }
 
 static void
@@ -648,8 +650,6 @@ reply(struct class1 *c, enum at_reply r)
 			return;
 		}
 		c->mode = M_IDLE;
-		if (c->cmd == CMD_PAUSE)
-			c->steps++;
 		return;
 	case M_TXWAIT:
 		if (r == AT_CONNECT)
@@ -815,6 +815,10 @@ timers(struct class1 *c)
 		/* T.30 counts in 8 kHz samples */
 		t30_timer_update(c->t30, (int)(ms > 10000 ? 80000 : ms * 8));
 		c->t_last = now;
+	}
+	if (c->mode == M_PAUSE && now >= c->pause_end) {
+		c->mode = M_IDLE;
+		c->steps++;
 	}
 	if (c->deadline != 0 && now > c->deadline)
 		fail(c, "modem did not answer in time");

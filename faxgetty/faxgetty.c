@@ -169,6 +169,7 @@ idle_line(struct fg *fg, struct rings *rg, const char *line)
 	if (at_classify(line) == AT_RING) {
 		rg->n++;
 		rg->last = at_clock_ms();
+		log_info("dev=%s ring=%d", fg->name, rg->n);
 		if (fg->fc.rings_before_answer > 0) {
 			fg_status(fg, "state=ringing rings=%d", rg->n);
 			if (rg->n >= fg->fc.rings_before_answer) {

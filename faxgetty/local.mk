@@ -12,3 +12,9 @@ faxgetty_faxgetty_LDADD = lib/librampart.a $(RAMPART_LIBS) $(SPANDSP_LIBS) \
 	$(TIFF_LIBS) -lm
 dist_man_MANS += man/faxgetty.8
 EXTRA_DIST += etc/faxgetty@.service
+
+# tests/faxgetty/: faxgetty against faxsim (real libspandsp T.30 both ends)
+TESTS += tests/faxgetty/send-t.sh tests/faxgetty/recv-t.sh \
+	tests/faxgetty/fail-t.sh
+EXTRA_DIST += tests/faxgetty/fg-lib.sh tests/faxgetty/send-t.sh \
+	tests/faxgetty/recv-t.sh tests/faxgetty/fail-t.sh

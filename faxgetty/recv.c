@@ -54,29 +54,17 @@ ring_parse(const char *info, struct ringinfo *ri)
 	}
 }
 
-/* meta values are outside text: one line each, no control characters */
-static void
-val(char *dst, size_t sz, const char *src)
-{
-	size_t i;
-
-	for (i = 0; src[i] != '\0' && i + 1 < sz; i++)
-		dst[i] = (unsigned char)src[i] < 0x20 ||
-		    (unsigned char)src[i] > 0x7e ? '?' : src[i];
-	dst[i] = '\0';
-}
-
 static int
 meta_write(struct fg *fg, const char *dir, const struct callrec *cr,
     const struct ringinfo *ri)
 {
 	char buf[2048], cid[40], name[40], did[40], tsi[32], sub[32];
 
-	val(cid, sizeof(cid), ri->cid);
-	val(name, sizeof(name), ri->name);
-	val(did, sizeof(did), ri->did);
-	val(tsi, sizeof(tsi), cr->remote);
-	val(sub, sizeof(sub), cr->sub);
+	call_clean(cid, sizeof(cid), ri->cid);
+	call_clean(name, sizeof(name), ri->name);
+	call_clean(did, sizeof(did), ri->did);
+	call_clean(tsi, sizeof(tsi), cr->remote);
+	call_clean(sub, sizeof(sub), cr->sub);
 	if (path_fmt(buf, sizeof(buf),
 	    "id = %s\ndevice = %s\ncaller_id = %s\ncaller_name = %s\n"
 	    "did = %s\nsubaddress = %s\ntsi = %s\npages = %d\n"

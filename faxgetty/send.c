@@ -175,7 +175,7 @@ result_write(struct fg *fg, const struct job *j, const struct callrec *cr,
 	char buf[2048], name[ID_SIZE + 8], rid[64];
 	int confirmed = j->first - 1 + cr->pages;
 
-	log_escape(rid, sizeof(rid), cr->remote[0] ? cr->remote : "");
+	call_clean(rid, sizeof(rid), cr->remote);
 	(void)path_fmt(name, sizeof(name), "%s.%d", j->id, j->try);
 	if (path_fmt(buf, sizeof(buf),
 	    "id = %s\ntry = %d\ndevice = %s\noutcome = %s\nreason = %s\n"
