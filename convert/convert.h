@@ -87,12 +87,18 @@ int	worker_run(const struct convert_opts *o, const unsigned char *doc,
 	    size_t len, int outfd, char *reason, size_t reasonsz);
 int	worker_sniff(const unsigned char *doc, size_t len, const char *type);
 
-/* opens a TIFF held in memory, errors into c->tiff_err (fmt_tiff.c) */
-struct memfile {
-	const unsigned char	*buf;
-	size_t			 len, off;
+/*
+ * A TIFF file in memory (fmt_tiff.c): the input, read only, or a page
+ * file being written, which grows up to max bytes and then sets full.
+ */
+struct membuf {
+	unsigned char	*buf;
+	size_t		 len, cap, off, max;
+	int		 writable, full;
 };
-void	*tiff_open_mem(struct conv *c, struct memfile *mf, const char *name);
+/* opens mb with libtiff; errors go to c->tiff_err */
+void	*tiff_open_mem(struct conv *c, struct membuf *mb, const char *name,
+	    const char *mode);
 
 /* document parsers: render every page of doc into c->sink */
 int	fmt_pdf(struct conv *c, const unsigned char *doc, size_t len);

@@ -17,10 +17,10 @@
 static tmsize_t
 mem_read(thandle_t h, void *buf, tmsize_t n)
 {
-	struct memfile *m = h;
+	struct membuf *m = h;
 
-	if (n < 0)
-		return -1;
+	if (n < 0 || m->off >= m->len)
+		return n < 0 ? -1 : 0;
 	if ((size_t)n > m->len - m->off)
 		n = m->len - m->off;
 	memcpy(buf, m->buf + m->off, n);
@@ -31,20 +31,45 @@ mem_read(thandle_t h, void *buf, tmsize_t n)
 static tmsize_t
 mem_write(thandle_t h, void *buf, tmsize_t n)
 {
-	(void)h;
-	(void)buf;
-	(void)n;
-	return -1;
+	struct membuf *m = h;
+	unsigned char *nb;
+	size_t end, cap;
+
+	if (!m->writable || n < 0 || (size_t)n > m->max ||
+	    m->off > m->max - n) {
+		m->full = m->writable;
+		return -1;
+	}
+	end = m->off + n;
+	if (end > m->cap) {
+		cap = m->cap < 65536 ? 65536 : m->cap;
+		while (cap < end)
+			cap = cap > m->max / 2 ? m->max : cap * 2;
+		if ((nb = realloc(m->buf, cap)) == NULL) {
+			m->full = 1;
+			return -1;
+		}
+		m->buf = nb;
+		m->cap = cap;
+	}
+	if (m->off > m->len)
+		memset(m->buf + m->len, 0, m->off - m->len);
+	memcpy(m->buf + m->off, buf, n);
+	m->off = end;
+	if (end > m->len)
+		m->len = end;
+	return n;
 }
 
 static toff_t
 mem_seek(thandle_t h, toff_t off, int whence)
 {
-	struct memfile *m = h;
+	struct membuf *m = h;
 	toff_t base = whence == SEEK_CUR ? m->off :
 	    whence == SEEK_END ? m->len : 0;
+	toff_t lim = m->writable ? m->max : m->len;
 
-	if (off > m->len || base + off > m->len)
+	if (off > lim || base + off > lim)
 		return (toff_t)-1;
 	m->off = base + off;
 	return m->off;
@@ -60,7 +85,7 @@ mem_close(thandle_t h)
 static toff_t
 mem_size(thandle_t h)
 {
-	return ((struct memfile *)h)->len;
+	return ((struct membuf *)h)->len;
 }
 
 static int
@@ -88,7 +113,8 @@ drop_warning(TIFF *t, void *user, const char *module, const char *fmt,
 }
 
 void *
-tiff_open_mem(struct conv *c, struct memfile *mf, const char *name)
+tiff_open_mem(struct conv *c, struct membuf *mb, const char *name,
+    const char *mode)
 {
 	TIFFOpenOptions *oo;
 	TIFF *t;
@@ -99,8 +125,8 @@ tiff_open_mem(struct conv *c, struct memfile *mf, const char *name)
 	    (1 << 20));
 	TIFFOpenOptionsSetErrorHandlerExtR(oo, keep_error, c);
 	TIFFOpenOptionsSetWarningHandlerExtR(oo, drop_warning, c);
-	mf->off = 0;
-	t = TIFFClientOpenExt(name, "rm", mf, mem_read, mem_write, mem_seek,
+	mb->off = 0;
+	t = TIFFClientOpenExt(name, mode, mb, mem_read, mem_write, mem_seek,
 	    mem_close, mem_size, NULL, NULL, oo);
 	TIFFOpenOptionsFree(oo);
 	return t;
@@ -187,11 +213,14 @@ one_page(struct conv *c, TIFF *t)
 int
 fmt_tiff(struct conv *c, const unsigned char *doc, size_t len)
 {
-	struct memfile mf = { doc, len, 0 };
+	struct membuf mb;
 	TIFF *t;
 	int r;
 
-	if ((t = tiff_open_mem(c, &mf, "input")) == NULL)
+	memset(&mb, 0, sizeof(mb));
+	mb.buf = (unsigned char *)doc;	/* not writable: never written */
+	mb.len = len;
+	if ((t = tiff_open_mem(c, &mb, "input", "rm")) == NULL)
 		return corrupt(c, "cannot open");
 	do {
 		if ((r = one_page(c, t)) != CONVERT_OK)

@@ -17,6 +17,7 @@ struct mu {
 	fz_pixmap		*pix;
 	fz_device		*dev;
 	int			 box[4];	/* the picture, if any */
+	int			 dirty0, dirty1;	/* rows to whiten */
 	int			 has_box;
 };
 

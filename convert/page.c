@@ -13,18 +13,15 @@
 
 #define RAW_MAX		(16L << 20)	/* one coded strip */
 
-int
-sink_open(struct sink *s, int fd, const char *name, enum comp comp, int yres,
-    long max_pages)
+void
+sink_open(struct sink *s, TIFF *tif, enum comp comp, int yres, long max_pages)
 {
 	memset(s, 0, sizeof(*s));
+	s->tif = tif;
 	s->comp = comp;
 	s->yres = yres;
 	s->max_pages = max_pages;
 	s->verify = 1;
-	if (fd != -1 && (s->tif = TIFFFdOpen(fd, name, "w")) == NULL)
-		return -1;
-	return 0;
 }
 
 int
@@ -33,10 +30,9 @@ sink_close(struct sink *s)
 	int r = 0;
 
 	if (s->tif != NULL) {
-		/* TIFFClose leaves the descriptor open for TIFFFdOpen users */
 		if (TIFFFlush(s->tif) != 1)
 			r = -1;
-		TIFFCleanup(s->tif);
+		TIFFClose(s->tif);
 		s->tif = NULL;
 	}
 	free(s->bits);
@@ -64,41 +60,67 @@ is_photo(const unsigned char *g, int w, int h, size_t stride, const int *box)
 	return n > 0 && mid * 12 > n;
 }
 
+/* 1 if the 64 pixels at r are all pure white (the usual case) */
+static int
+white64(const unsigned char *r)
+{
+	uint64_t v[8];
+
+	memcpy(v, r, sizeof(v));
+	return (v[0] & v[1] & v[2] & v[3] & v[4] & v[5] & v[6] & v[7]) ==
+	    ~(uint64_t)0;
+}
+
+/* up to eight pixels to one byte; counts middle tones into *mid */
+static unsigned char
+pack8(const unsigned char *r, int n, long *mid)
+{
+	unsigned char b = 0;
+	int k;
+
+	for (k = 0; k < 8; k++) {
+		b <<= 1;
+		if (k >= n)
+			continue;
+		b |= r[k] < 128;
+		*mid += r[k] > 48 && r[k] < 208;
+	}
+	return b;
+}
+
 /*
- * Eight pixels a byte; returns the number of middle tones seen.  Eight
- * pure white pixels, the usual case, cost one test.
+ * Eight pixels a byte, 1 for black; returns the number of middle tones
+ * and sets s->ink0, s->ink1 to the rows holding anything but white.
  */
 static long
-threshold(const unsigned char *g, int w, int h, size_t stride,
-    unsigned char *out)
+threshold(struct sink *s, const unsigned char *g, int w, int h,
+    size_t stride, unsigned char *out)
 {
 	size_t rb = (w + 7) / 8;
 	const unsigned char *r;
-	unsigned char *o, b;
-	uint64_t v;
+	unsigned char *o;
 	long mid = 0;
-	int x, y, k;
+	int x, y, k, ink;
 
+	s->ink0 = h;
+	s->ink1 = 0;
 	for (y = 0; y < h; y++) {
 		r = g + y * stride;
 		o = out + y * rb;
-		for (x = 0; x < w; x += 8) {
-			if (x + 8 <= w) {
-				memcpy(&v, r + x, 8);
-				if (v == ~(uint64_t)0) {
-					o[x / 8] = 0;
-					continue;
-				}
+		ink = 0;
+		for (x = 0; x < w; x += 64) {
+			if (x + 64 <= w && white64(r + x)) {
+				memset(o + x / 8, 0, 8);
+				continue;
 			}
-			for (b = 0, k = 0; k < 8; k++) {
-				b <<= 1;
-				if (x + k >= w)
-					continue;
-				b |= r[x + k] < 128;
-				mid += r[x + k] > 48 && r[x + k] < 208;
-			}
-			o[x / 8] = b;
+			ink = 1;
+			for (k = x; k < x + 64 && k < w; k += 8)
+				o[k / 8] = pack8(r + k, w - k, &mid);
 		}
+		if (ink && y < s->ink0)
+			s->ink0 = y;
+		if (ink)
+			s->ink1 = y + 1;
 	}
 	return mid;
 }
@@ -135,19 +157,19 @@ dither(const unsigned char *g, int w, int h, size_t stride,
 }
 
 int
-page_bilevel(const unsigned char *gray, int w, int h, size_t stride,
-    const int *box, unsigned char *out)
+page_bilevel(struct sink *s, const unsigned char *gray, int w, int h,
+    size_t stride, const int *box)
 {
 	long mid;
 	int *err;
 
-	mid = threshold(gray, w, h, stride, out);
+	mid = threshold(s, gray, w, h, stride, s->bits);
 	if (box != NULL ? !is_photo(gray, w, h, stride, box) :
 	    mid * 12 <= (long)w * h)
 		return 0;
 	if ((err = calloc(2 * ((size_t)w + 2), sizeof(int))) == NULL)
 		return -1;
-	dither(gray, w, h, stride, out, err);
+	dither(gray, w, h, stride, s->bits, err);
 	free(err);
 	return 0;
 }
@@ -197,7 +219,7 @@ sink_gray(struct sink *s, const unsigned char *gray, int w, int h,
 		}
 		s->bitsz = need;
 	}
-	if (page_bilevel(gray, w, h, stride, box, s->bits) == -1)
+	if (page_bilevel(s, gray, w, h, stride, box) == -1)
 		return CONVERT_ELIMIT;
 	if (s->tif == NULL)
 		return CONVERT_OK;

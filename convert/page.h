@@ -19,13 +19,14 @@ struct sink {
 	long		 total;		/* for PageNumber; 0 if unknown */
 	long		 max_pages;
 	int		 verify;	/* decode raw pages once to check */
+	int		 ink0, ink1;	/* last grey page: rows not white */
 	unsigned char	*bits;		/* one packed page */
 	size_t		 bitsz;
 };
 
-/* fd: write to it (not closed); fd == -1: discard */
-int	sink_open(struct sink *s, int fd, const char *name, enum comp comp,
-	    int yres, long max_pages);
+/* tif: an open TIFF to write, closed by sink_close; NULL: discard */
+void	sink_open(struct sink *s, TIFF *tif, enum comp comp, int yres,
+	    long max_pages);
 int	sink_close(struct sink *s);
 
 /*
@@ -45,8 +46,8 @@ int	page_fits(TIFF *in, int yres);
 /* copies the current directory of in without decoding; CONVERT_* */
 int	sink_raw(struct sink *s, TIFF *in);
 
-/* converts gray to packed bits in place of out; exposed for the tests */
-int	page_bilevel(const unsigned char *gray, int w, int h, size_t stride,
-	    const int *box, unsigned char *out);
+/* grey to packed bits in s->bits (sized by the caller) */
+int	page_bilevel(struct sink *s, const unsigned char *gray, int w, int h,
+	    size_t stride, const int *box);
 
 #endif

@@ -1,14 +1,15 @@
 /*
  * worker: runs inside the sandbox.  Tells the format from the bytes
  * (never from the name; the MIME type only names what we refuse), has
- * the parser render every page into a scratch TIFF in the private
- * directory, then writes the output: the cover page, if any, and the
+ * the parser render every page into a TIFF page file in memory, then
+ * builds the output, also in memory: the cover page, if any, and the
  * document's pages copied without re-encoding, now that the page count
- * is known for the cover and for PageNumber.
+ * is known for the cover and for PageNumber; and writes it in one go
+ * (libtiff's many small writes and seeks cost more than the pages).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include "page.h"
 
 #define COVER_OUT	(64 * 1024)
+#define PAGES_MAX	(128 << 20)	/* bytes of coded pages, each file */
 
 int
 conv_fail(struct conv *c, int code, const char *fmt, ...)
@@ -154,19 +156,51 @@ cover_expand(const struct convert_opts *o, long total, char *out)
 	out[n] = '\0';
 }
 
+/* writes all of b to fd */
 static int
-assemble(struct conv *c, int tmpfd, int outfd)
+write_all(int fd, const unsigned char *b, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = write(fd, b, len)) == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		b += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int
+open_sink(struct conv *c, struct sink *s, struct membuf *mb, long max_pages)
+{
+	TIFF *t;
+
+	memset(mb, 0, sizeof(*mb));
+	mb->writable = 1;
+	mb->max = PAGES_MAX;
+	if ((t = tiff_open_mem(c, mb, "pages", "w")) == NULL)
+		return -1;
+	sink_open(s, t, c->opts->comp, c->opts->yres, max_pages);
+	return 0;
+}
+
+static int
+assemble(struct conv *c, struct membuf *pages, int outfd)
 {
 	static char text[COVER_OUT];
 	const struct convert_opts *o = c->opts;
+	struct membuf mb;
 	struct sink out;
 	TIFF *in;
 	int r = CONVERT_OK;
 
-	if (lseek(tmpfd, 0, SEEK_SET) == -1 ||
-	    (in = TIFFFdOpen(tmpfd, "pages.tif", "rm")) == NULL)
+	pages->writable = 0;
+	if ((in = tiff_open_mem(c, pages, "pages", "rm")) == NULL)
 		return conv_fail(c, CONVERT_EINTERNAL, "reopen pages");
-	if (sink_open(&out, outfd, "out.tif", o->comp, o->yres, 0) == -1) {
+	if (open_sink(c, &out, &mb, 0) == -1) {
 		TIFFClose(in);
 		return conv_fail(c, CONVERT_EINTERNAL, "open output");
 	}
@@ -183,9 +217,16 @@ assemble(struct conv *c, int tmpfd, int outfd)
 		else if (TIFFReadDirectory(in) != 1)
 			break;
 	}
+	TIFFClose(in);
 	if (sink_close(&out) == -1 && r == CONVERT_OK)
 		r = conv_fail(c, CONVERT_EINTERNAL, "write output");
-	TIFFClose(in);
+	if (mb.full)
+		r = conv_fail(c, CONVERT_ELIMIT, "output over %d MB",
+		    PAGES_MAX >> 20);
+	if (r == CONVERT_OK && write_all(outfd, mb.buf, mb.len) == -1)
+		r = conv_fail(c, errno == EFBIG ? CONVERT_ELIMIT :
+		    CONVERT_EINTERNAL, "write output: %s", strerror(errno));
+	free(mb.buf);
 	return r;
 }
 
@@ -199,15 +240,38 @@ mu_budget(const struct convert_opts *o)
 	return (size_t)(o->mem_mb - 160) << 20;
 }
 
+/* renders the document into the in-memory page file */
+static int
+render(struct conv *c, const unsigned char *doc, size_t len,
+    struct membuf *mb)
+{
+	struct sink pages;
+	int r;
+
+	if (open_sink(c, &pages, mb, c->opts->max_pages) == -1)
+		return conv_fail(c, CONVERT_EINTERNAL, "page file");
+	c->sink = &pages;
+	r = dispatch(c, doc, len);
+	if (sink_close(&pages) == -1 && r == CONVERT_OK)
+		r = conv_fail(c, CONVERT_EINTERNAL, "page file write");
+	if (mb->full)
+		r = conv_fail(c, CONVERT_ELIMIT, "pages over %d MB",
+		    PAGES_MAX >> 20);
+	if (r == CONVERT_OK && c->pages == 0)
+		r = conv_fail(c, CONVERT_ECORRUPT, "no pages");
+	return r;
+}
+
 int
 worker_run(const struct convert_opts *o, const unsigned char *doc,
     size_t len, int outfd, char *reason, size_t reasonsz)
 {
 	struct conv c;
-	struct sink pages;
-	int tmpfd, r;
+	struct membuf pages;
+	int r;
 
 	memset(&c, 0, sizeof(c));
+	memset(&pages, 0, sizeof(pages));
 	c.opts = o;
 	TIFFSetErrorHandler(NULL);
 	TIFFSetWarningHandler(NULL);
@@ -216,21 +280,10 @@ worker_run(const struct convert_opts *o, const unsigned char *doc,
 		snprintf(reason, reasonsz, "cannot start MuPDF");
 		return CONVERT_EINTERNAL;
 	}
-	if ((tmpfd = open("pages.tif", O_RDWR | O_CREAT | O_EXCL, 0600)) == -1 ||
-	    sink_open(&pages, tmpfd, "pages.tif", o->comp, o->yres,
-	    o->max_pages) == -1)
-		r = conv_fail(&c, CONVERT_EINTERNAL, "scratch file: %s",
-		    strerror(errno));
-	else {
-		c.sink = &pages;
-		r = dispatch(&c, doc, len);
-		if (sink_close(&pages) == -1 && r == CONVERT_OK)
-			r = conv_fail(&c, CONVERT_EINTERNAL, "scratch write");
-	}
-	if (r == CONVERT_OK && c.pages == 0)
-		r = conv_fail(&c, CONVERT_ECORRUPT, "no pages");
+	r = render(&c, doc, len, &pages);
 	if (r == CONVERT_OK)
-		r = assemble(&c, tmpfd, outfd);
+		r = assemble(&c, &pages, outfd);
+	free(pages.buf);
 	mu_stop(&c);
 	snprintf(reason, reasonsz, "%s", c.reason);
 	return r;

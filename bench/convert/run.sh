@@ -3,18 +3,20 @@
 # ghostscript's tiffg4 device (HylaFAX's usual pipeline) on the same
 # 100-page PDF in the same run, at 204x196 MMR; then TIFF-F passthrough
 # against re-rendering the same pages.  Usage, from a build directory:
-#   bench/convert/run.sh [BUILDDIR] [PAGES] [ROUNDS]
+#   bench/convert/run.sh [BUILDDIR] [PAGES] [ROUNDS] [-p|-f]
+# -p: two lines of text a page (default), -f: 50 lines of text a page.
 set -eu
 b=${1:-.}
 pages=${2:-100}
 rounds=${3:-3}
+kind=${4:--p}
 conv=$b/convert/convert
 mk=$b/tests/convert/mkcorpus
 command -v gs >/dev/null || { echo "needs ghostscript (gs)"; exit 1; }
 [ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time)"; exit 1; }
 w=$(mktemp -d "${TMPDIR:-/tmp}/bench.XXXXXX")
 trap 'rm -rf "$w"' EXIT
-"$mk" -p "$pages" "$w/doc.pdf"
+"$mk" "$kind" "$pages" "$w/doc.pdf"
 
 # run NAME CMD...: best wall time of $rounds runs and its peak RSS
 run() {
@@ -37,7 +39,7 @@ run() {
 	    "$name" "$n" "$best" "$pps" "$rss"
 }
 
-echo "input: $pages-page PDF, $(wc -c <"$w/doc.pdf") bytes; best of $rounds"
+echo "input: $pages-page PDF ($kind), $(wc -c <"$w/doc.pdf") bytes; best of $rounds"
 run "convert -F -c mmr" "$conv" -F -c mmr -m 10000 -o "$w/out.tif" "$w/doc.pdf"
 cp "$w/out.tif" "$w/fine.tif"
 conv_pps=$pps

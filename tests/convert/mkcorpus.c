@@ -2,7 +2,8 @@
  * mkcorpus: writes every document the convert tests feed it into DIR:
  * text, PDFs (mkpdf.c), JPEG (RGB and Adobe CMYK), PNG (16-bit grey,
  * RGBA), TIFF (fax pages in MH/MR/MMR, RGB LZW, absurd size) and broken
- * ones.  Usage: mkcorpus DIR, or mkcorpus -p N FILE for an N-page PDF.
+ * ones.  Usage: mkcorpus DIR, or mkcorpus -p N FILE for an N-page PDF
+ * (-f: full pages of text, for the benchmark).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -343,12 +344,13 @@ int
 main(int argc, char *argv[])
 {
 	TIFFSetWarningHandler(NULL);
-	if (argc == 4 && strcmp(argv[1], "-p") == 0) {
-		mk_pdf_text(argv[3], atoi(argv[2]), 595, 842);
+	if (argc == 4 && (strcmp(argv[1], "-p") == 0 ||
+	    strcmp(argv[1], "-f") == 0)) {
+		mk_pdf_pages(argv[3], atoi(argv[2]), 595, 842, argv[1][1] == 'f');
 		return 0;
 	}
 	if (argc != 2)
-		die("usage: mkcorpus DIR | mkcorpus -p NPAGES FILE.pdf");
+		die("usage: mkcorpus DIR | mkcorpus -p|-f NPAGES FILE.pdf");
 	snprintf(dir, sizeof(dir), "%s", argv[1]);
 	all();
 	return 0;

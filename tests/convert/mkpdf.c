@@ -98,11 +98,31 @@ catalog(struct pdf *p, int npages)
 	    ">>\nendobj\n");
 }
 
+/* content for a full page: 50 lines of 11 pt text and a box */
+static int
+full_page(char *buf, size_t size, int page)
+{
+	int n, i;
+
+	n = snprintf(buf, size, "BT /F1 11 Tf 13 TL 56 780 Td");
+	for (i = 0; i < 50 && n < (int)size - 200; i++)
+		n += snprintf(buf + n, size - n, " (Page %d line %d: Pack my box "
+		    "with five dozen liquor jugs; 0123456789.) '", page, i + 1);
+	n += snprintf(buf + n, size - n, " ET 50 40 495 762 re S");
+	return n;
+}
+
 void
 mk_pdf_text(const char *path, int npages, float w, float h)
 {
+	mk_pdf_pages(path, npages, w, h, 0);
+}
+
+void
+mk_pdf_pages(const char *path, int npages, float w, float h, int full)
+{
 	struct pdf p = { fopen(path, "wb"), { 0 }, 0 };
-	char content[2048];
+	char content[8192];
 	int i, len;
 
 	if (p.f == NULL)
@@ -114,6 +134,11 @@ mk_pdf_text(const char *path, int npages, float w, float h)
 		fprintf(p.f, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.0f "
 		    "%.0f] /Resources << /Font << /F1 3 0 R >> >> /Contents "
 		    "%d 0 R >>\nendobj\n", w, h, 5 + 2 * i);
+		if (full) {
+			len = full_page(content, sizeof(content), i + 1);
+			stream(&p, "", (unsigned char *)content, len);
+			continue;
+		}
 		len = snprintf(content, sizeof(content),
 		    "BT /F1 %.0f Tf 50 %.0f Td (Rampart test page %d) Tj "
 		    "0 -%.0f Td (The quick brown fox jumps over the lazy dog.) "

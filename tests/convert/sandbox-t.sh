@@ -42,7 +42,7 @@ grep -q __asan_init "$CONVERT" && as=unlimited
 is "$as 50 16" "$(awk '/^Max address space/ { a = $4 } /^Max cpu time/ { c = $4 }
     /^Max open files/ { f = $4 } END { print a, c, f }' "/proc/$wpid/limits")" \
     "rlimits: address space, CPU seconds, open files"
-is 6 "$(ls "/proc/$wpid/fd" | wc -l | tr -d ' ')" "the worker holds six descriptors (0-5), the input closed"
+is 5 "$(ls "/proc/$wpid/fd" | wc -l | tr -d ' ')" "the worker holds five descriptors: 0-2, the output, the pipe"
 kill -SEGV "$wpid"
 wait "$cpid"; rc=$?
 is 15 "$rc" "a worker that crashes: exit 15"
