@@ -168,7 +168,8 @@ lay_out(struct conv *c, struct layout *l, const unsigned char *s, size_t len)
 		off += used;
 	}
 	/* the last page, unless a form feed just ended the document */
-	if (l->glyphs > 0 || l->line > 0 || l->col > 0 || c->pages == 0)
+	if (l->glyphs > 0 || l->line > 0 || l->col > 0 || c->pages == 0 ||
+	    l->one_page)
 		flush(c, l);
 }
 

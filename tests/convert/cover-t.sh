@@ -3,7 +3,7 @@
 # count, and PageNumber counts the cover.
 . "$top_srcdir/tests/convert/common.sh"
 
-plan 6
+plan 8
 
 O=$TMP/out.tif
 COVER=$top_srcdir/etc/cover.txt
@@ -20,3 +20,12 @@ ok "the cover page has ink at the top" \
     sh -c "printf '%s\n' '$(printf '%s\n' "$info" | head -1)' | grep -qv ' top=0$'"
 "$CONVERT" -o "$O.2" -C "$TMP/no-such-cover" -k to=x "$C/doc3.pdf" 2>/dev/null
 is 16 "$?" "a missing cover template is an internal error (16)"
+
+# an empty template still makes one cover page; form feeds (in the
+# template or smuggled in a value) cannot make it two
+: >"$TMP/empty-cover"
+run_conv "$O" -C "$TMP/empty-cover" "$C/doc3.pdf"
+is 4 "$("$TIFFCHECK" "$O" | grep -c '^page=')" "an empty template: still a cover page"
+printf 'one\f%%{subject}\ftwo\n' >"$TMP/ff-cover"
+run_conv "$O" -C "$TMP/ff-cover" -k "subject=a$(printf '\f')b" "$C/doc3.pdf"
+is 4 "$("$TIFFCHECK" "$O" | grep -c '^page=')" "form feeds: the cover is still one page"
