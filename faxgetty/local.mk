@@ -16,7 +16,8 @@ EXTRA_DIST += etc/faxgetty@.service
 # tests/faxgetty/: faxgetty against faxsim (real libspandsp T.30 both ends)
 TESTS += tests/faxgetty/send-t.sh tests/faxgetty/recv-t.sh \
 	tests/faxgetty/fail-t.sh tests/faxgetty/remote-t.sh \
-	tests/faxgetty/crash-t.sh
+	tests/faxgetty/crash-t.sh tests/faxgetty/efax-t.sh
 EXTRA_DIST += tests/faxgetty/fg-lib.sh tests/faxgetty/send-t.sh \
 	tests/faxgetty/recv-t.sh tests/faxgetty/fail-t.sh \
-	tests/faxgetty/remote-t.sh tests/faxgetty/crash-t.sh
+	tests/faxgetty/remote-t.sh tests/faxgetty/crash-t.sh \
+	tests/faxgetty/efax-t.sh
