@@ -162,6 +162,18 @@ accounts_load(struct accounts *a, const char *path, char *err, size_t errsz)
 	return 0;
 }
 
+void
+auth_free(struct server *srv)
+{
+	accounts_free(srv->accounts.v, srv->accounts.n);
+	srv->accounts.v = NULL;
+	srv->accounts.n = 0;
+	free(srv->certmap);
+	free(srv->rates);
+	srv->certmap = NULL;
+	srv->rates = NULL;
+}
+
 /* a changed file is read again; if that fails the old accounts stay */
 void
 accounts_reload(struct server *srv)

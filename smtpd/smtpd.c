@@ -221,6 +221,7 @@ main(int argc, char *argv[])
 	setup_spool(&srv, &c, &own);
 	run(&srv);
 	spool_close(srv.spool);
+	auth_free(&srv);
 	SSL_CTX_free(srv.ssl_ctx);
 	event_base_free(srv.base);
 	return 0;

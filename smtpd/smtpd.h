@@ -94,6 +94,7 @@ void	session_close_all(struct server *srv);
 int	accounts_load(struct accounts *a, const char *path, char *err,
 	    size_t errsz);
 void	accounts_reload(struct server *srv);
+void	auth_free(struct server *srv);
 const struct account *account_find(const struct server *srv,
 	    const char *name);
 int	auth_check(struct server *srv, const char *name, const char *pass);

@@ -26,7 +26,7 @@ make_certs() {
 	    -keyout "$d/ca.key" -out "$d/ca.crt" >/dev/null 2>&1 || bail "CA"
 	openssl req -newkey rsa:2048 -nodes -subj /CN=localhost \
 	    -keyout "$d/server.key" -out "$d/server.csr" >/dev/null 2>&1 || bail "server csr"
-	printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' > "$d/server.ext"
+	printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\ncrlDistributionPoints=URI:http://127.0.0.1/rampart-test.crl\n' > "$d/server.ext"
 	openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" \
 	    -CAcreateserial -days 90 -extfile "$d/server.ext" -out "$d/server.crt" >/dev/null 2>&1 || bail "server cert"
 	for c in client1 client2; do
