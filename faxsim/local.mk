@@ -16,3 +16,11 @@ tests_tools_tiffcmp_pages_CFLAGS = $(AM_CFLAGS) $(TIFF_CFLAGS)
 tests_tools_tiffcmp_pages_LDADD = $(TIFF_LIBS)
 tests_tools_mkfaxtiff_CFLAGS = $(AM_CFLAGS) $(TIFF_CFLAGS)
 tests_tools_mkfaxtiff_LDADD = $(TIFF_LIBS)
+
+# tests/faxsim/: faxsim driven by efax and a scripted AT client
+FAXSIM_TESTS = tests/faxsim/at-t.sh tests/faxsim/send-t.sh \
+	tests/faxsim/recv-t.sh tests/faxsim/pair-t.sh \
+	tests/faxsim/hostkill-t.sh tests/faxsim/flow-t.sh \
+	tests/faxsim/flow-realtime-t.sh
+TESTS += $(FAXSIM_TESTS)
+EXTRA_DIST += $(FAXSIM_TESTS) tests/faxsim/common.sh

@@ -80,6 +80,17 @@ page(TIFF *t, int p, int npages, int fine, int dense, int g4)
 	return TIFFWriteDirectory(t) ? 0 : -1;
 }
 
+/* length of the name without its extension ("dir.x/a.tif" -> "dir.x/a") */
+static int
+stem(const char *path)
+{
+	const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+
+	if (dot == NULL || (slash != NULL && dot < slash))
+		return (int)strlen(path);
+	return (int)(dot - path);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -104,8 +115,7 @@ main(int argc, char *argv[])
 				TIFFClose(t);
 			if (split)
 				snprintf(name, sizeof(name), "%.*s-%d.tif",
-				    (int)strcspn(argv[optind], "."),
-				    argv[optind], p);
+				    stem(argv[optind]), argv[optind], p);
 			else
 				snprintf(name, sizeof(name), "%s",
 				    argv[optind]);
