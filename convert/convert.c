@@ -133,14 +133,21 @@ give_dir(struct run *r)
 	return 0;
 }
 
-/* reads the whole input: the supervisor checked its size with fstat */
+/*
+ * Reads the whole input.  The supervisor checked its size with fstat; a
+ * file that grew since is read one byte past max, so the caller sees it.
+ */
 static int
 slurp(int fd, long max, unsigned char **bufp, size_t *lenp)
 {
+	struct stat st;
 	unsigned char *buf;
-	size_t len = 0, cap = (size_t)max + 1;
+	size_t len = 0, cap;
 	ssize_t n;
 
+	if (fstat(fd, &st) == -1)
+		return -1;
+	cap = st.st_size < max ? (size_t)st.st_size + 1 : (size_t)max + 1;
 	if ((buf = malloc(cap)) == NULL)
 		return -1;
 	while (len < cap) {
