@@ -44,6 +44,52 @@ struct conf {
 	long	convert_cpu;			/* seconds of CPU */
 	long	convert_memory;			/* bytes of address space */
 	char	cover_page[CONF_STRMAX];	/* template path, "" = none */
+	/* smtpd */
+	char	smtpd_listen_starttls[CONF_STRMAX];
+	char	smtpd_listen_tls[CONF_STRMAX];
+	char	tls_cert_file[CONF_STRMAX];
+	char	tls_key_file[CONF_STRMAX];
+	char	tls_min_version[CONF_STRMAX];
+	char	tls_ciphers[CONF_STRMAX];
+	char	tls_verify_client[CONF_STRMAX];
+	char	tls_ca_file[CONF_STRMAX];
+	char	tls_client_map[CONF_STRMAX];
+	char	accounts_file[CONF_STRMAX];
+	long	max_message_size;
+	long	max_recipients;
+	long	smtpd_timeout;
+	long	smtpd_starttls_timeout;
+	long	smtpd_max_connections;
+	long	smtpd_max_connections_per_client;
+	long	smtpd_max_errors;
+	long	auth_max_failures;
+	long	auth_lockout;
+	long	auth_fail_delay;
+	/* fax addresses and the dial plan (smtpd, queued, faxgetty) */
+	char	fax_domains[CONF_STRMAX];
+	char	dial_country_code[CONF_STRMAX];
+	char	dial_national_prefix[CONF_STRMAX];
+	char	dial_international_prefix[CONF_STRMAX];
+	char	dial_prefix[CONF_STRMAX];
+	long	dial_international;
+	char	dial_allow[CONF_STRMAX];
+	char	dial_deny[CONF_STRMAX];
+	/* faxgetty */
+	char	modem_init[CONF_STRMAX];
+	char	modem_init2[CONF_STRMAX];
+	char	modem_init3[CONF_STRMAX];
+	char	modem_reset[CONF_STRMAX];
+	char	modem_flow[CONF_STRMAX];
+	char	dial_command[CONF_STRMAX];
+	char	station_id[CONF_STRMAX];
+	char	page_header[CONF_STRMAX];
+	char	lock_dir[CONF_STRMAX];
+	long	rings_before_answer;
+	long	dial_timeout;
+	long	call_timeout;
+	long	fax_ecm;
+	long	fax_max_rate;
+	long	modem_retry_max;
 };
 
 enum conf_type {

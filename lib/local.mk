@@ -7,7 +7,11 @@ lib_librampart_a_SOURCES = \
 	lib/privdrop.c lib/privdrop.h \
 	lib/config.c lib/config_keys.c lib/config.h \
 	lib/spool.c lib/spool_layout.c lib/spool.h \
-	lib/fifo.c lib/fifo.h
-lib_librampart_a_CFLAGS = $(AM_CFLAGS) $(UUID_CFLAGS)
-# programs link: lib/librampart.a $(RAMPART_LIBS)
+	lib/fifo.c lib/fifo.h \
+	lib/faxaddr.c lib/faxaddr.h \
+	lib/tls.c lib/tls.h \
+	lib/status.c lib/status.h \
+	lib/xferlog.c lib/xferlog.h
+lib_librampart_a_CFLAGS = $(AM_CFLAGS) $(UUID_CFLAGS) $(OPENSSL_CFLAGS)
+# programs link: lib/librampart.a $(RAMPART_LIBS) (+ $(OPENSSL_LIBS) for tls)
 RAMPART_LIBS = $(UUID_LIBS)
