@@ -190,6 +190,27 @@ loop(struct sim *sim)
 }
 
 static void
+shutdown_line(struct sim *sim)
+{
+	struct route *r;
+	struct call *c;
+	int i;
+
+	for (c = sim->calls; c != NULL; c = c->next)
+		call_end(sim, c, "faxsim-stopped");
+	call_tick(sim);		/* frees the ended calls */
+	for (i = 0; i < sim->nmodems; i++)
+		modem_close(&sim->modems[i]);
+	while ((r = sim->routes) != NULL) {
+		sim->routes = r->next;
+		free(r);
+	}
+	for (i = 0; i < SIM_MAXCONNS; i++)
+		if (sim->conns[i].fd != -1)
+			(void)close(sim->conns[i].fd);
+}
+
+static void
 setup(struct sim *sim, const char *ctlpath, const char *respath)
 {
 	int i;
@@ -220,7 +241,7 @@ main(int argc, char *argv[])
 	char ctlbuf[PATH_MAX], resbuf[PATH_MAX];
 	const char *ctlpath = NULL, *respath = NULL, *scen = NULL;
 	const char *pidfile = NULL, *cmd = NULL;
-	int ch, fg = 0, i;
+	int ch, fg = 0;
 	char *end;
 
 	sim.nmodems = 2;
@@ -280,8 +301,7 @@ main(int argc, char *argv[])
 	log_info("ready dir=%s modems=%d speed=%g", sim.dir, sim.nmodems,
 	    sim.speed);
 	loop(&sim);
-	for (i = 0; i < sim.nmodems; i++)
-		modem_close(&sim.modems[i]);
+	shutdown_line(&sim);
 	(void)unlink(ctlpath);
 	if (pidfile != NULL)
 		(void)unlink(pidfile);

@@ -156,13 +156,25 @@ modem_open(struct sim *sim, struct modem *m, int idx)
 	return t31_start(m);
 }
 
+/* libspandsp 0.0.6's t31_free() leaves its receive queue behind */
+static void
+t31_stop(struct modem *m)
+{
+	if (m->t31 == NULL)
+		return;
+	if (m->t31->rx_queue != NULL)
+		queue_free(m->t31->rx_queue);
+	m->t31->rx_queue = NULL;
+	t31_free(m->t31);
+	m->t31 = NULL;
+}
+
 void
 modem_close(struct modem *m)
 {
 	if (m->link[0] != '\0')
 		(void)unlink(m->link);
-	if (m->t31 != NULL)
-		t31_free(m->t31);
+	t31_stop(m);
 	if (m->dtmf != NULL)
 		dtmf_rx_free(m->dtmf);
 	if (m->fd != -1)
@@ -174,9 +186,8 @@ modem_close(struct modem *m)
 void
 modem_reset(struct modem *m)
 {
-	t31_free(m->t31);
+	t31_stop(m);
 	dtmf_rx_free(m->dtmf);
-	m->t31 = NULL;
 	m->dtmf = NULL;
 	m->outlen = 0;
 	if (t31_start(m) == -1)

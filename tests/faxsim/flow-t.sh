@@ -19,12 +19,12 @@ run() {
 	efax -d "$L/ttySIM0" -o1 -h "" -t 100 "$@" >"$TMP/efax.out" 2>&1
 	tap_result $? "speed $speed: efax sends $# dense page(s)"
 	wait_call 1 10
-	kill "$faxsim_pid"
-	wait "$faxsim_pid"
+	faxsim_stop "$faxsim_pid"
 	"$TOOLS/tiffcmp-pages" -t "$@" -- "$(field 1 file)" >"$TMP/cmp.out" 2>&1
 	tap_result $? "speed $speed: pages arrive pixel for pixel"
 	[ "$tap_failed" -gt 0 ] && { show "$TMP/efax.out"; show "$TMP/cmp.out"; }
 	mv "$L" "$TMP/line.$runno"
+	mv "$TMP/faxsim.log" "$TMP/faxsim.log.$runno"
 }
 run 4 "$D/dense-1.tif" "$D/dense-2.tif"
 run 8 "$D/dense-1.tif" "$D/dense-2.tif" "$D/dense-3.tif"

@@ -170,6 +170,11 @@ main(int argc, char *argv[])
 	}
 	for (k = 0; k < side[0].n && k < side[1].n; k++)
 		bad |= compare(&side[0].p[k], &side[1].p[k], k + 1, verbose);
+	for (s = 0; s < 2; s++) {
+		for (k = 0; k < side[s].n; k++)
+			free(side[s].p[k].bits);
+		free(side[s].p);
+	}
 	return bad;
 usage:
 	fprintf(stderr, "usage: tiffcmp-pages [-tv] a.tif... -- b.tif...\n");
