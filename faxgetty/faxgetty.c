@@ -281,6 +281,8 @@ main(int argc, char **argv)
 	modem_hangup(&fg);
 	fg_status(&fg, "state=stopped");
 	lock_release(fg.lock);
+	spool_close(fg.sp);
+	at_close(&fg.at);
 	log_info("dev=%s stopped", fg.name);
 	return 0;
 }

@@ -4,6 +4,7 @@
 sbin_PROGRAMS += faxgetty/faxgetty
 faxgetty_faxgetty_SOURCES = faxgetty/faxgetty.c faxgetty/faxgetty.h \
 	faxgetty/at.c faxgetty/at.h faxgetty/class1.c faxgetty/class1.h \
+	faxgetty/class1_io.c faxgetty/class1_int.h \
 	faxgetty/call.c faxgetty/call.h faxgetty/send.c faxgetty/recv.c \
 	faxgetty/modem.c faxgetty/lock.c faxgetty/fgconf.c faxgetty/t30err.c \
 	lib/status.c lib/status.h lib/xferlog.c lib/xferlog.h
