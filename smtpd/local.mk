@@ -22,4 +22,5 @@ SMTPD_TESTS = tests/smtpd/basic-t.sh tests/smtpd/policy-t.sh \
 	tests/smtpd/stress-t.sh tests/smtpd/testssl-t.sh
 TESTS += $(SMTPD_TESTS)
 EXTRA_DIST += $(SMTPD_TESTS) tests/smtpd/smtpd-lib.sh tests/smtpd/smtpc.py \
-	tests/smtpd/burst.py
+	tests/smtpd/burst.py bench/smtpd/README.md bench/smtpd/run.sh \
+	bench/smtpd/smtpload.c
