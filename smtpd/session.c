@@ -89,14 +89,15 @@ start_bev(struct session *s)
 	return 0;
 }
 
-static void
-timer_cb(evutil_socket_t, short, void *);
+static void	timer_cb(evutil_socket_t, short, void *);
+static void	deadline_cb(evutil_socket_t, short, void *);
 
 void
 session_new(struct server *srv, int fd, const struct sockaddr *sa,
     int implicit_tls)
 {
 	char host[ADDR_SIZE], port[16];
+	struct timeval tv = { 0, 0 };
 	struct session *s;
 
 	if (getnameinfo(sa, sa->sa_family == AF_INET6 ?
@@ -115,14 +116,19 @@ session_new(struct server *srv, int fd, const struct sockaddr *sa,
 	memcpy(s->addr, host, sizeof(s->addr));
 	s->port = atoi(port);
 	if ((s->timer = evtimer_new(srv->base, timer_cb, s)) == NULL ||
+	    (s->deadline = evtimer_new(srv->base, deadline_cb, s)) == NULL ||
 	    start_bev(s) == -1) {
 		log_warn("client=%s: session setup", s->addr);
 		if (s->timer != NULL)
 			event_free(s->timer);
+		if (s->deadline != NULL)
+			event_free(s->deadline);
 		free(s);
 		close(fd);
 		return;
 	}
+	tv.tv_sec = srv->sc->smtpd_starttls_timeout;
+	evtimer_add(s->deadline, &tv);
 	TAILQ_INSERT_TAIL(&srv->sessions, s, entry);
 	srv->nsessions++;
 	if (!implicit_tls)
@@ -143,6 +149,7 @@ session_free(struct session *s)
 	TAILQ_REMOVE(&srv->sessions, s, entry);
 	srv->nsessions--;
 	event_free(s->timer);
+	event_free(s->deadline);
 	bufferevent_free(s->bev);	/* with TLS: also the SSL and the fd */
 	if (s->ssl == NULL)
 		close(s->fd);
@@ -329,6 +336,22 @@ timer_cb(evutil_socket_t fd, short ev, void *arg)
 	process(s);
 }
 
+/*
+ * Idle time alone would let a client chat in the clear for ever with
+ * NOOPs: before TLS the whole session has smtpd_starttls_timeout.
+ */
+static void
+deadline_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct session *s = arg;
+
+	(void)fd;
+	(void)ev;
+	if (s->state == SESS_CMD && !s->tls)
+		session_close_after(s, "no-starttls",
+		    "421 4.7.0 TLS required, closing connection");
+}
+
 static void
 to_tls(struct session *s)
 {
@@ -347,6 +370,7 @@ to_tls(struct session *s)
 		TAILQ_REMOVE(&srv->sessions, s, entry);
 		srv->nsessions--;
 		event_free(s->timer);
+		event_free(s->deadline);
 		free(s);
 		return;
 	}
@@ -378,6 +402,7 @@ tls_done(struct session *s)
 
 	s->tls = 1;
 	s->state = SESS_CMD;
+	event_del(s->deadline);
 	snprintf(s->tls_version, sizeof(s->tls_version), "%s",
 	    SSL_get_version(s->ssl));
 	snprintf(s->tls_cipher, sizeof(s->tls_cipher), "%s",
@@ -406,7 +431,8 @@ tls_error(struct session *s)
 	unsigned long e;
 
 	while ((e = bufferevent_get_openssl_error(s->bev)) != 0)
-		ERR_error_string_n(e, buf, sizeof(buf));
+		if (ERR_GET_LIB(e) != 0)
+			ERR_error_string_n(e, buf, sizeof(buf));
 	if (buf[0] != '\0')
 		log_warnx("client=%s tls error: %s", s->addr, buf);
 }

@@ -46,6 +46,7 @@ struct session {
 	struct server	*srv;
 	struct bufferevent *bev;
 	struct event	*timer;		/* delayed replies */
+	struct event	*deadline;	/* TLS must be up by then */
 	int		 fd;
 	SSL		*ssl;
 	int		 tls;		/* handshake done */

@@ -6,7 +6,7 @@
 . "$top_srcdir/tests/smtpd/smtpd-lib.sh"
 need python3
 
-plan 17
+plan 19
 smtpd_setup
 FIFO=$TMP/spool/FIFO
 python3 -c '
@@ -69,3 +69,11 @@ ok "one log line for the message, with id, account, TLS and recipients" \
     grep -q "id=$id accepted client=127.0.0.1 account=dev1 tls=TLSv1.[23] cipher=.* rcpts=+12224567654 nrcpts=1 size=" "$TMP/smtpd.log"
 ok "no password (or its base64) in the log" sh -c \
     "! grep -q -e secret1 -e secret2 -e c2VjcmV0 -e AGRldj '$TMP/smtpd.log'"
+
+echo secret4 | "$SMTPD" -c "$TMP/smtpd.conf" -a dev4 -P '+1222*' > /dev/null
+swaks_tls --to '12224567654@fax.test' --from a@b.test --auth PLAIN \
+    --auth-user dev4 --auth-password secret4 > "$TMP/s4.out" 2>&1
+ok "an account added with smtpd -a while smtpd runs can log in at once" \
+    grep -q "250 2.0.0 Ok: queued" "$TMP/s4.out"
+ok "the accounts file holds a yescrypt hash, not the password" sh -c \
+    "grep -q '^dev4:[$]y[$]' '$TMP/accounts' && ! grep -q secret4 '$TMP/accounts'"

@@ -7,7 +7,7 @@
 . "$top_srcdir/tests/smtpd/smtpd-lib.sh"
 need python3
 
-plan 44
+plan 47
 smtpd_setup "auth_max_failures = 3"
 C="python3 $top_srcdir/tests/smtpd/smtpc.py"
 P=$STARTTLS_PORT
@@ -83,6 +83,13 @@ ok "'*' cancels AUTH: 501 5.0.0" has "$TMP/sasl.out" "^501 5.0.0"
 ok "other mechanisms: 504 5.5.4" has "$TMP/sasl.out" "^504 5.5.4"
 ok "bad base64: 501 5.5.2" has "$TMP/sasl.out" "^501 5.5.2 cannot decode base64"
 
+$C $P "EHLO c.test" STARTTLS "EHLO c.test" "auth:dev3:secret3" "MAIL FROM:<a@b.test>" \
+    "RCPT TO:<+12224567654@fax.test>" DATA line:10 'raw:.\r\n' \
+    "MAIL FROM:<a@b.test>" QUIT > "$TMP/rate.out" 2>&1
+ok "messages_per_hour 1: the first message is queued" has "$TMP/rate.out" "^250 2.0.0 Ok: queued"
+ok "messages_per_hour 1: the second MAIL gets 450 4.7.1" has "$TMP/rate.out" "^450 4.7.1 limit of 1 messages per hour"
+ok "the rate limit is logged" has "$TMP/smtpd.log" "rate limit client=127.0.0.1 account=dev3 per_hour=1"
+
 t0=$(date +%s)
 for i in 1 2 3; do
 	$C $P "EHLO c.test" STARTTLS "EHLO c.test" "auth:dev1:wrong$i" QUIT > "$TMP/bad$i.out" 2>&1
@@ -103,5 +110,5 @@ $C $P "EHLO c.test" STARTTLS "EHLO c.test" "auth:dev2:secret2" "MAIL FROM:<a@b.t
 ok "EHLO advertises the SIZE limit" has "$TMP/big.out" "^250.SIZE 65536"
 ok "a message over max_message_size: 552 5.3.4 after DATA" has "$TMP/big.out" "^552 5.3.4 message exceeds"
 ok "the next message in the same session is accepted" has "$TMP/big.out" "^250 2.0.0 Ok: queued"
-is 2 "$(count_new)" "the oversize message left nothing in incoming/new"
+is 3 "$(count_new)" "the oversize message left nothing in incoming/new"
 is 0 "$(ls "$TMP/spool/incoming/tmp" | wc -l)" "nor in incoming/tmp"

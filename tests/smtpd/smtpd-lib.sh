@@ -1,7 +1,8 @@
 # smtpd-lib.sh: shared set-up for tests/smtpd/*-t.sh, sourced after tap.sh.
 #   smtpd_setup [extra smtpd.conf lines]: throwaway CA, server and client
 #     certificates, spool, accounts (dev1/secret1 may send to +1222*,
-#     dev2/secret2 to everything, max 2 recipients), config, then starts
+#     dev2/secret2 to everything, max 2 recipients, dev3/secret3 one
+#     message an hour), config, then starts
 #     smtpd on 127.0.0.1 ($STARTTLS_PORT and $TLS_PORT), stopped at exit.
 #   smtpd_restart [extra lines]: stop and start again with other config.
 #   swaks_tls ARGS: swaks with STARTTLS to $STARTTLS_PORT, quiet on success.
@@ -89,6 +90,7 @@ smtpd_setup() {
 	"$SETUP" -f "$TMP/rampart.conf" >/dev/null 2>&1 || bail "rampart-setup"
 	echo secret1 | "$SMTPD" -c "$TMP/smtpd.conf" -a dev1 -P '+1222*' >/dev/null || bail "add dev1"
 	echo secret2 | "$SMTPD" -c "$TMP/smtpd.conf" -a dev2 -P '*' -R 2 >/dev/null || bail "add dev2"
+	echo secret3 | "$SMTPD" -c "$TMP/smtpd.conf" -a dev3 -H 1 >/dev/null || bail "add dev3"
 	if [ "$(id -u)" = 0 ]; then
 		chown rampart-smtp "$TMP/accounts" || bail "chown accounts"
 	fi

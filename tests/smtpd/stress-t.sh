@@ -7,7 +7,7 @@
 . "$top_srcdir/tests/smtpd/smtpd-lib.sh"
 need python3
 
-plan 16
+plan 17
 smtpd_setup "smtpd_starttls_timeout = 2s" "smtpd_timeout = 3s"
 T=$top_srcdir/tests/smtpd
 C="python3 $T/smtpc.py"
@@ -18,6 +18,10 @@ t1=$(date +%s)
 ok "a client that never speaks gets 421 4.4.2 and is dropped" sh -c \
     "grep -q '^421 4.4.2' '$TMP/stall0' && grep -qx closed '$TMP/stall0'"
 ok "... after the short pre-TLS timeout (2 s, so within 4 s)" test $((t1 - t0)) -le 4
+$C $STARTTLS_PORT "EHLO c.test" NOOP sleep:0.8 NOOP sleep:0.8 NOOP sleep:0.8 NOOP \
+    expect-close > "$TMP/chat" 2>&1
+ok "a client chatting in the clear without STARTTLS is dropped after 2 s" sh -c \
+    "grep -q '^421 4.7.0 TLS required' '$TMP/chat' && grep -qx closed '$TMP/chat'"
 $C $STARTTLS_PORT "EHLO c.test" STARTTLS "EHLO c.test" "auth:dev1:secret1" \
     "MAIL FROM:<a@b.test>" "RCPT TO:<+12224567654@fax.test>" DATA line:50 \
     expect-close > "$TMP/stall1" 2>&1
