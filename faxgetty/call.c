@@ -119,6 +119,7 @@ call_setup(struct fg *fg, struct callrec *cr, int calling,
 	t30_set_phase_d_handler(t, phase_d, cr);
 	t30_set_phase_e_handler(t, phase_e, cr);
 	class1_set_tick(c, tick, cr);
+	class1_set_stop(c, fg->stop);
 	if (log_getverbose() > 2)
 		span_log_set_level(t30_get_logging_state(t),
 		    SPAN_LOG_SHOW_SEVERITY | SPAN_LOG_SHOW_PROTOCOL |

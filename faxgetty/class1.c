@@ -355,6 +355,8 @@ class1_run(struct class1 *c, int64_t max_ms)
 		timers(c);
 		if (at_clock_ms() > end)
 			class1_fail(c, "call took too long");
+		if (c->stop != NULL && *c->stop)
+			class1_fail(c, "stopped by a signal");
 	}
 	if (c->failed) {
 		t30_terminate(c->t30);
@@ -449,6 +451,12 @@ struct t30_state_s *
 class1_t30(struct class1 *c)
 {
 	return c->t30;
+}
+
+void
+class1_set_stop(struct class1 *c, volatile sig_atomic_t *stop)
+{
+	c->stop = stop;
 }
 
 void

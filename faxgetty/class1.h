@@ -9,6 +9,7 @@
 #ifndef FAXGETTY_CLASS1_H
 #define FAXGETTY_CLASS1_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "at.h"
@@ -31,6 +32,9 @@ int	class1_modems(const char *ftm, const char *frm);
 struct class1 *class1_new(struct at *a, int calling, enum class1_start how);
 struct t30_state_s *class1_t30(struct class1 *c);
 void	class1_free(struct class1 *c);
+
+/* *stop set (by a signal handler) ends the call at once, as a failure */
+void	class1_set_stop(struct class1 *c, volatile sig_atomic_t *stop);
 
 /* called from the loop about ten times a second (status, page counts) */
 void	class1_set_tick(struct class1 *c, void (*tick)(void *), void *arg);

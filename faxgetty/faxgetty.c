@@ -269,6 +269,7 @@ main(int argc, char **argv)
 	conf_startup(&conf, &o, "faxgetty");
 	device_names(&fg, argv[optind]);
 	fg.conf = &conf;
+	fg.stop = &stop;
 	log_init("faxgetty", o.foreground, LOG_DAEMON);
 	log_setverbose(o.verbose);
 	signal(SIGPIPE, SIG_IGN);

@@ -8,6 +8,7 @@
 #define FAXGETTY_H
 
 #include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -57,7 +58,7 @@ struct fg {
 	int			 ok;		/* modem probed and ready */
 	char			 sendq[8][ID_SIZE];	/* "send ID" waiting */
 	int			 nsendq;
-	volatile int		*stop;
+	volatile sig_atomic_t	*stop;
 };
 
 /* modem.c: probe, init and reset */
