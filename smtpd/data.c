@@ -235,9 +235,20 @@ data_line(struct session *s, const char *line, size_t len)
 {
 	struct msg *m = s->msg;
 
-	len--;			/* the LF */
-	if (len > 0 && line[len - 1] == '\r')
-		len--;
+	/*
+	 * SMTP smuggling (CVE-2023-51766 and kin): with a bare LF accepted as
+	 * a line end, "<LF>.<LF>" could end a message where a relay in front
+	 * of us saw none.  Only CRLF ends a line here; a bare LF ends the
+	 * session, as Postfix's smtpd_forbid_bare_newline does.
+	 */
+	if (len < 2 || line[len - 2] != '\r') {
+		log_warnx("id=%s rejected client=%s account=%s reason=bare-lf",
+		    m->id, s->addr, s->account);
+		session_close_after(s, "bare-lf",
+		    "521 5.5.2 bare <LF> received, closing connection");
+		return;
+	}
+	len -= 2;
 	if (len == 1 && line[0] == '.') {
 		data_end(s);
 		return;

@@ -7,7 +7,7 @@
 . "$top_srcdir/tests/smtpd/smtpd-lib.sh"
 need python3
 
-plan 47
+plan 49
 smtpd_setup "auth_max_failures = 3"
 C="python3 $top_srcdir/tests/smtpd/smtpc.py"
 P=$STARTTLS_PORT
@@ -89,6 +89,12 @@ $C $P "EHLO c.test" STARTTLS "EHLO c.test" "auth:dev3:secret3" "MAIL FROM:<a@b.t
 ok "messages_per_hour 1: the first message is queued" has "$TMP/rate.out" "^250 2.0.0 Ok: queued"
 ok "messages_per_hour 1: the second MAIL gets 450 4.7.1" has "$TMP/rate.out" "^450 4.7.1 limit of 1 messages per hour"
 ok "the rate limit is logged" has "$TMP/smtpd.log" "rate limit client=127.0.0.1 account=dev3 per_hour=1"
+
+$C $P "EHLO c.test" STARTTLS "EHLO c.test" "auth:dev2:secret2" "MAIL FROM:<a@b.test>" \
+    "RCPT TO:<+12224567654@fax.test>" DATA 'raw:Subject: x\n.\nMAIL FROM:<x@y.test>\r\n' \
+    expect-close > "$TMP/lf.out" 2>&1
+ok "a bare LF in DATA (SMTP smuggling): 521 5.5.2" has "$TMP/lf.out" "^521 5.5.2 bare <LF>"
+is closed "$(tail -1 "$TMP/lf.out")" "... and the connection is closed, nothing queued"
 
 t0=$(date +%s)
 for i in 1 2 3; do
