@@ -13,7 +13,7 @@ convert_convert_SOURCES = convert/convert.c convert/opts.c \
 	convert/sandbox.c convert/sandbox.h $(CONVERT_PARSERS)
 convert_convert_CFLAGS = $(CONVERT_CFLAGS)
 convert_convert_LDADD = lib/librampart.a $(RAMPART_LIBS) $(CONVERT_LIBS)
-EXTRA_DIST += convert/LICENSE-NOTE etc/cover.txt
+EXTRA_DIST += convert/LICENSE-NOTE
 dist_man_MANS += man/convert.8
 
 # tests/convert/: the corpus is written at test time by mkcorpus
