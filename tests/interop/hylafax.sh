@@ -12,6 +12,7 @@
 HF_DEV=ttyRMP$$
 HF_PORT=$((20000 + $$ % 20000))
 HF_SBIN=/usr/sbin
+HF_PIDS= HF_OWN_LOG= HF_SPOOL=
 
 hylafax_stop() {
 	for p in $HF_PIDS; do kill "$p" 2>/dev/null; done
@@ -73,11 +74,12 @@ CONF
 	    bail "hfaxd did not start"
 	"$HF_SBIN/faxgetty" -q "$HF_SPOOL" "$HF_DEV" >/dev/null 2>&1 &
 	HF_PIDS="$HF_PIDS $!"
-	# ready once HylaFAX's faxgetty has initialised the modem
+	# ready once HylaFAX's faxgetty has initialised the modem: its
+	# status file (what HylaFAX's faxstat shows) says so
 	n=0
-	until hylafax_log | grep -q "MODEM.*READY\|STATE CHANGE: .* -> RUNNING"; do
+	until grep -q "Running and idle" "$HF_SPOOL/status/$HF_DEV" 2>/dev/null; do
 		n=$((n + 1))
-		[ $n -gt 300 ] && { hylafax_log | tail -20 | sed 's/^/# /'; bail "HylaFAX modem not ready"; }
+		[ $n -gt 600 ] && { hylafax_log | tail -20 | sed 's/^/# /'; bail "HylaFAX modem not ready"; }
 		sleep 0.1
 	done
 }
