@@ -103,7 +103,7 @@ number(const char *v, int lo, int hi, int *out)
 }
 
 static const char *const actions[] = { "answer", "busy", "noanswer",
-	"notfax", "hangup", NULL };
+	"notfax", "hangup", "rtn", NULL };
 static const char *const resnames[] = { "normal", "fine", "superfine",
 	NULL };
 static const int resbits[] = { T30_SUPPORT_STANDARD_RESOLUTION,

@@ -22,7 +22,8 @@ enum prof_action {
 	PROF_BUSY,		/* busy tone: the modem prints BUSY */
 	PROF_NOANSWER,		/* rings forever: NO ANSWER */
 	PROF_NOTFAX,		/* answers, says nothing, hangs up later */
-	PROF_HANGUP		/* answers, drops the line after page N */
+	PROF_HANGUP,		/* answers, drops the line after page N */
+	PROF_RTN		/* answers, rejects every page (RTN) */
 };
 
 /* a remote fax machine's behaviour and capabilities, or a caller's data */

@@ -26,6 +26,7 @@ struct remote {
 	int			 in_dtmf;	/* digits still to send */
 	int			 wait;		/* samples before the digits */
 	int			 hangup_after;
+	int			 rtn;		/* reject every page */
 	int			 done;		/* 1: phase E, 2: dropped */
 	int			 code;
 	t30_stats_t		 st;
@@ -91,6 +92,7 @@ configure(struct remote *r, const struct profile *p)
 	t30_set_phase_d_handler(t, phase_d, r);
 	t30_set_phase_e_handler(t, phase_e, r);
 	r->hangup_after = p->action == PROF_HANGUP ? p->hangup_after : 0;
+	r->rtn = p->action == PROF_RTN;
 }
 
 struct remote *
@@ -172,12 +174,20 @@ remote_tx(struct remote *r, int16_t *amp, int len)
 	return len;
 }
 
+/*
+ * RTN: libspandsp's T.30 has no switch for it; it answers RTN when the
+ * page's decoder counted too many bad rows.  Keeping that count above
+ * any page length between audio blocks makes every page "bad" (the
+ * decoder resets it when a page starts).
+ */
 void
 remote_rx(struct remote *r, int16_t *amp, int len)
 {
 	if (r->in_dtmf || r->done == 2)
 		return;
 	fax_rx(r->fax, amp, len);
+	if (r->rtn && !r->calling)
+		r->t30->t4.rx.t4_t6_rx.bad_rows = 1 << 20;
 }
 
 int
