@@ -72,6 +72,12 @@ modem_voice_cmd(struct modem *m, const char *line)
 		reply(m, line, "OK");
 		return 1;
 	}
+	if (strcmp(cmd, "+FCLASS=?") == 0 ||
+	    (m->voice && strcmp(cmd, "+FCLASS?") == 0)) {
+		reply(m, line, m->voice && cmd[7] == '?' ? "8" : "0,1,1.0,8");
+		at_put_response(&m->t31->at_state, "OK");
+		return 1;
+	}
 	if (strncmp(cmd, "+FCLASS=", 8) == 0 || strcmp(cmd, "Z") == 0) {
 		/* T.31 takes it from here; a call answered in voice
 		 * mode stays up until the host's ATA starts the fax */

@@ -4,7 +4,7 @@
 # voice mode, and the control socket's own errors.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/faxsim/common.sh"
-plan 15
+plan 16
 faxsim_start -S 10
 chat() { "$TOOLS/atchat" -t 10 "$@" >"$TMP/chat.out" 2>&1 || { show "$TMP/chat.out"; return 1; }; }
 
@@ -12,6 +12,10 @@ ok "AT gets OK" chat "$L/ttySIM0" send:AT expect:OK
 ok "unknown commands get ERROR" chat "$L/ttySIM0" send:ATE0 expect:OK \
     send:AT+FOO expect:ERROR send:ATXYZZY expect:ERROR \
     send:AT+FCLASS=7 expect:ERROR send:AT+FCLASS=1 expect:OK
+ok "+FCLASS=? lists voice; +FCLASS? says 8 in voice mode" chat "$L/ttySIM0" \
+    send:ATE0 expect:OK send:AT+FCLASS=? expect:0,1,1.0,8 expect:OK \
+    send:AT+FCLASS=8 expect:OK send:AT+FCLASS? expect:8 expect:OK \
+    send:AT+FCLASS=1 expect:OK send:AT+FCLASS? expect:1 expect:OK
 ok "route to a busy remote" ctl route 500 action=busy
 ok "dialling a busy number gets BUSY" chat "$L/ttySIM0" \
     send:AT+FCLASS=1 expect:OK send:ATD500 expect:BUSY
