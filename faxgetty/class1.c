@@ -155,7 +155,7 @@ start_tx(struct class1 *c)
 
 	if (c->gap) {
 		/* T.30 5.3.2.2: 75 ms of silence between signals */
-		command(c, c->gap == 2 ? "AT+FRS=7" : "AT+FTS=8", M_CMD, 5000);
+		command(c, c->gap == 2 ? "AT+FRS=7" : "AT+FTS=8", M_CMD, 1500);
 		c->cmd = CMD_GAP;
 		c->gap = 0;
 		return;
@@ -259,6 +259,7 @@ abort_rx(struct class1 *c)
 		return;
 	}
 	c->mode = M_ABORT;
+	c->abort_gap = 0;
 	c->deadline = at_clock_ms() + 5000;
 }
 
@@ -277,6 +278,15 @@ timers(struct class1 *c)
 	if (c->mode == M_PAUSE && now >= c->pause_end) {
 		c->mode = M_IDLE;
 		c->steps++;
+	}
+	if (c->mode == M_CMD && c->deadline != 0 && now > c->deadline) {
+		/*
+		 * AT+FRS never ends on a noisy line: stop waiting for
+		 * silence (any character cancels it) and send anyway.
+		 */
+		abort_rx(c);
+		c->abort_gap = 1;
+		return;
 	}
 	if (c->deadline != 0 && now > c->deadline)
 		class1_fail(c, "modem did not answer in time");

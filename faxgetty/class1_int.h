@@ -76,6 +76,7 @@ struct class1 {
 	int		 fcerror;	/* fast receive met V.21: take HDLC */
 	int		 done, failed;
 	int		 dialled;
+	int		 abort_gap;	/* M_ABORT cancels a gap, not a receive */
 	volatile sig_atomic_t *stop;
 	int64_t		 t_last;
 	int64_t		 pause_end;

@@ -284,7 +284,7 @@ reply_rx(struct class1 *c, enum at_reply r)
 		if (r == AT_OK || r == AT_NOCARRIER || r == AT_ERROR) {
 			class1_carrier_down(c);
 			c->fcerror = 0;
-			c->gap = 2;
+			c->gap = c->abort_gap ? 0 : 2;
 			c->mode = M_IDLE;
 		}
 		break;
