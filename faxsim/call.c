@@ -20,12 +20,9 @@
 #include "log.h"
 #include "path.h"
 
-#define RING_EVERY	SIM_SECS(6)
 #define ANSWER_AFTER	SIM_SECS(2)	/* the remote picks up */
 #define BUSY_AFTER	SIM_SECS(1)
 #define NOANSWER_AFTER	SIM_SECS(30)
-#define NOTFAX_FOR	SIM_SECS(20)	/* silence, then the remote hangs up */
-#define DRAIN		(SIM_RATE / 2)	/* last frame's audio before hang-up */
 
 const struct route *
 call_route(const struct sim *sim, const char *number)

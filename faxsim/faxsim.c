@@ -230,80 +230,98 @@ setup(struct sim *sim, const char *ctlpath, const char *respath)
 	ctl_defaults(&sim->deflt);
 }
 
-int
-main(int argc, char *argv[])
+struct opts {
+	const char	*ctlpath, *respath, *scen, *pidfile, *cmd;
+	int		 fg;
+};
+
+static void
+parse_opts(int argc, char *argv[], struct sim *sim, struct opts *o)
 {
 	static const struct option longopts[] = {
 		{ "speed", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static struct sim sim;
-	char ctlbuf[PATH_MAX], resbuf[PATH_MAX];
-	const char *ctlpath = NULL, *respath = NULL, *scen = NULL;
-	const char *pidfile = NULL, *cmd = NULL;
-	int ch, fg = 0;
 	char *end;
+	int ch;
 
-	sim.nmodems = 2;
-	sim.speed = 1.0;
 	while ((ch = getopt_long(argc, argv, "c:D:df:n:p:r:S:vx:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
-		case 'c': ctlpath = optarg; break;
-		case 'D': sim.dir = optarg; break;
-		case 'd': fg = 1; break;
-		case 'f': scen = optarg; break;
+		case 'c': o->ctlpath = optarg; break;
+		case 'D': sim->dir = optarg; break;
+		case 'd': o->fg = 1; break;
+		case 'f': o->scen = optarg; break;
 		case 'n':
-			sim.nmodems = (int)strtol(optarg, &end, 10);
-			if (*end || sim.nmodems < 1 ||
-			    sim.nmodems > SIM_MAXMODEMS)
+			sim->nmodems = (int)strtol(optarg, &end, 10);
+			if (*end || sim->nmodems < 1 ||
+			    sim->nmodems > SIM_MAXMODEMS)
 				usage();
 			break;
-		case 'p': pidfile = optarg; break;
-		case 'r': respath = optarg; break;
+		case 'p': o->pidfile = optarg; break;
+		case 'r': o->respath = optarg; break;
 		case 'S':
-			sim.speed = strtod(optarg, &end);
-			if (*end || sim.speed < 0.1 || sim.speed > 100)
+			sim->speed = strtod(optarg, &end);
+			if (*end || sim->speed < 0.1 || sim->speed > 100)
 				usage();
 			break;
-		case 'v': sim.verbose++; break;
-		case 'x': cmd = optarg; break;
+		case 'v': sim->verbose++; break;
+		case 'x': o->cmd = optarg; break;
 		default: usage();
 		}
 	}
 	if (argc != optind)
 		usage();
-	if (cmd != NULL)
-		return ctlpath ? ctl_client(ctlpath, cmd) : (usage(), 64);
+}
+
+/* DIR/name into buf unless the option gave a path */
+static const char *
+in_dir(const struct sim *sim, const char *given, char *buf, size_t size,
+    const char *name)
+{
+	if (given != NULL)
+		return given;
+	if (path_fmt(buf, size, "%s/%s", sim->dir, name) == -1)
+		fatalx("directory name too long");
+	return buf;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static struct sim sim;
+	struct opts o = { NULL, NULL, NULL, NULL, NULL, 0 };
+	char ctlbuf[PATH_MAX], resbuf[PATH_MAX];
+
+	sim.nmodems = 2;
+	sim.speed = 1.0;
+	parse_opts(argc, argv, &sim, &o);
+	if (o.cmd != NULL) {
+		if (o.ctlpath == NULL)
+			usage();
+		return ctl_client(o.ctlpath, o.cmd);
+	}
 	if (sim.dir == NULL)
 		usage();
-	log_init("faxsim", fg, LOG_DAEMON);
+	log_init("faxsim", o.fg, LOG_DAEMON);
 	log_setverbose(sim.verbose);
 	log_setexit(1);
-	if (ctlpath == NULL) {
-		if (path_fmt(ctlbuf, sizeof(ctlbuf), "%s/control", sim.dir))
-			fatalx("directory name too long");
-		ctlpath = ctlbuf;
-	}
-	if (respath == NULL) {
-		if (path_fmt(resbuf, sizeof(resbuf), "%s/results", sim.dir))
-			fatalx("directory name too long");
-		respath = resbuf;
-	}
-	setup(&sim, ctlpath, respath);
-	if (scen != NULL)
-		scenario(&sim, scen);
+	o.ctlpath = in_dir(&sim, o.ctlpath, ctlbuf, sizeof(ctlbuf), "control");
+	o.respath = in_dir(&sim, o.respath, resbuf, sizeof(resbuf), "results");
+	setup(&sim, o.ctlpath, o.respath);
+	if (o.scen != NULL)
+		scenario(&sim, o.scen);
 	(void)signal(SIGPIPE, SIG_IGN);
 	(void)signal(SIGINT, on_signal);
 	(void)signal(SIGTERM, on_signal);
-	if (pidfile != NULL)
-		write_pid(pidfile);
+	if (o.pidfile != NULL)
+		write_pid(o.pidfile);
 	log_info("ready dir=%s modems=%d speed=%g", sim.dir, sim.nmodems,
 	    sim.speed);
 	loop(&sim);
 	shutdown_line(&sim);
-	(void)unlink(ctlpath);
-	if (pidfile != NULL)
-		(void)unlink(pidfile);
+	(void)unlink(o.ctlpath);
+	if (o.pidfile != NULL)
+		(void)unlink(o.pidfile);
 	return 0;
 }

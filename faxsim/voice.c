@@ -59,6 +59,19 @@ reply(struct modem *m, const char *line, const char *text)
 	at_put_response(s, text);
 }
 
+/* ATA in voice mode, answered here (the host sees OK, not CONNECT) */
+static void
+voice_answer(struct modem *m, const char *line)
+{
+	if (m->call == NULL || m->call->state != CALL_ALERTING) {
+		reply(m, line, "NO CARRIER");
+		return;
+	}
+	m->voice_up = 1;
+	call_answer(m);
+	reply(m, line, "OK");
+}
+
 /* returns 1 if the line was a voice command answered here */
 int
 modem_voice_cmd(struct modem *m, const char *line)
@@ -91,13 +104,7 @@ modem_voice_cmd(struct modem *m, const char *line)
 	if (!m->voice)
 		return 0;
 	if (strcmp(cmd, "A") == 0) {
-		if (m->call == NULL || m->call->state != CALL_ALERTING) {
-			reply(m, line, "NO CARRIER");
-			return 1;
-		}
-		m->voice_up = 1;
-		call_answer(m);
-		reply(m, line, "OK");
+		voice_answer(m, line);
 		return 1;
 	}
 	if (strncmp(cmd, "+VLS", 4) == 0 || strncmp(cmd, "+VSM", 4) == 0) {
