@@ -265,21 +265,21 @@ auth_locked(struct server *srv, const char *addr)
 int
 auth_failed(struct server *srv, const char *addr)
 {
-	const struct sconf *sc = srv->sc;
+	const struct conf *c = srv->conf;
 	struct peer *p = peer_get(srv, addr, 1);
 	time_t now = time(NULL);
 	long delay;
 
-	if (now - p->last > sc->auth_lockout)
+	if (now - p->last > c->auth_lockout)
 		p->failures = 0;
 	p->failures++;
 	p->last = now;
-	if (p->failures >= sc->auth_max_failures) {
-		p->locked_until = now + sc->auth_lockout;
+	if (p->failures >= c->auth_max_failures) {
+		p->locked_until = now + c->auth_lockout;
 		log_warnx("login lockout client=%s failures=%d seconds=%ld",
-		    addr, p->failures, sc->auth_lockout);
+		    addr, p->failures, c->auth_lockout);
 	}
-	delay = p->failures * sc->auth_fail_delay;
+	delay = p->failures * c->auth_fail_delay;
 	return delay > DELAY_MAX ? DELAY_MAX : (int)delay;
 }
 

@@ -112,7 +112,7 @@ c_ehlo(struct session *s, char *args)
 	else if (s->account[0] == '\0')
 		ext[n++] = "AUTH PLAIN LOGIN";
 	reply(s, "250-%s", s->srv->hostname);
-	reply(s, "250-SIZE %ld", s->srv->sc->max_message_size);
+	reply(s, "250-SIZE %ld", s->srv->conf->max_message_size);
 	for (i = 0; i < n; i++)
 		reply(s, "250%c%s", i == n - 1 ? ' ' : '-', ext[i]);
 }
@@ -248,9 +248,9 @@ mail_params(struct session *s, char *rest)
 			size = strtoll(p + 5, NULL, 10);
 			if (strspn(p + 5, "0123456789") != strlen(p + 5) ||
 			    strlen(p + 5) > 18 ||
-			    size > s->srv->sc->max_message_size) {
+			    size > s->srv->conf->max_message_size) {
 				reply(s, "552 5.3.4 message size exceeds the "
-				    "limit of %ld bytes", s->srv->sc->max_message_size);
+				    "limit of %ld bytes", s->srv->conf->max_message_size);
 				return -1;
 			}
 		} else if (strcasecmp(p, "BODY=7BIT") != 0 &&
@@ -315,7 +315,7 @@ rcpt_check(struct session *s, const char *path, struct rcpt *r)
 		reply(s, "553 5.1.3 <%s>: not a fax address: %s", path, why);
 		return -1;
 	}
-	if (!faxaddr_domain_ok(srv->sc->fax_domains, r->fa.domain)) {
+	if (!faxaddr_domain_ok(srv->conf->fax_domains, r->fa.domain)) {
 		reply(s, "550 5.1.2 <%s>: %s is not a fax domain of this "
 		    "gateway", path, r->fa.domain);
 		return -1;
@@ -340,7 +340,7 @@ c_rcpt(struct session *s, char *args)
 	const struct account *a = account_find(s->srv, s->account);
 	char path[PATH_MAX_SMTP], *rest;
 	struct rcpt r, *v;
-	long max = s->srv->sc->max_recipients;
+	long max = s->srv->conf->max_recipients;
 
 	if (!s->in_mail) {
 		reply(s, "503 5.5.1 need MAIL before RCPT");

@@ -117,7 +117,7 @@ data_begin(struct session *s)
 	struct msg *m;
 
 	if (spool_free(srv->spool, &bytes, &inodes) == -1 ||
-	    bytes < (uint64_t)srv->sc->max_message_size * 2 ||
+	    bytes < (uint64_t)srv->conf->max_message_size * 2 ||
 	    inodes < FREE_MIN_INODES) {
 		log_warnx("client=%s: spool nearly full, DATA refused", s->addr);
 		reply(s, "452 4.3.1 insufficient system storage, try later");
@@ -211,7 +211,7 @@ data_end(struct session *s)
 	if (m->too_big) {
 		why = "too-big";
 		reply(s, "552 5.3.4 message exceeds the limit of %ld bytes",
-		    s->srv->sc->max_message_size);
+		    s->srv->conf->max_message_size);
 	} else if (m->long_line) {
 		why = "long-line";
 		reply(s, "500 5.5.2 message has a line over 1000 bytes");
@@ -258,7 +258,7 @@ data_line(struct session *s, const char *line, size_t len)
 		len--;
 	}
 	m->size += len + 2;
-	if (m->size > (size_t)s->srv->sc->max_message_size)
+	if (m->size > (size_t)s->srv->conf->max_message_size)
 		m->too_big = 1;
 	if (m->too_big || m->failed)
 		return;

@@ -1,9 +1,8 @@
 # smtpd/: the forced-TLS, authenticated SMTP intake (issue 6)
 pkglibexec_PROGRAMS += smtpd/smtpd
-smtpd_smtpd_SOURCES = smtpd/smtpd.c smtpd/smtpd.h smtpd/sconf.c smtpd/sconf.h \
-	smtpd/listener.c smtpd/session.c smtpd/session.h smtpd/cmd.c \
-	smtpd/sasl.c smtpd/auth.c smtpd/data.c smtpd/passwd.c \
-	lib/faxaddr.c lib/faxaddr.h lib/tls.c lib/tls.h
+smtpd_smtpd_SOURCES = smtpd/smtpd.c smtpd/smtpd.h smtpd/listener.c \
+	smtpd/session.c smtpd/session.h smtpd/cmd.c smtpd/sasl.c smtpd/auth.c \
+	smtpd/data.c smtpd/passwd.c
 smtpd_smtpd_CFLAGS = $(AM_CFLAGS) $(EVENT_CFLAGS) $(OPENSSL_CFLAGS)
 smtpd_smtpd_LDADD = lib/librampart.a $(RAMPART_LIBS) $(EVENT_LIBS) \
 	$(OPENSSL_LIBS) $(CRYPT_LIBS)
@@ -12,7 +11,6 @@ EXTRA_DIST += etc/accounts
 
 # lib/faxaddr (shared with queued)
 check_PROGRAMS += tests/lib/faxaddr-t
-tests_lib_faxaddr_t_SOURCES = tests/lib/faxaddr-t.c lib/faxaddr.c lib/faxaddr.h
 tests_lib_faxaddr_t_LDADD = $(TEST_LDADD)
 TESTS += tests/lib/faxaddr-t
 

@@ -77,14 +77,14 @@ copy_others(const char *path, const char *name, FILE *out)
 }
 
 static int
-write_file(const struct sconf *sc, const char *name, const char *entry)
+write_file(const struct conf *c, const char *name, const char *entry)
 {
 	char tmp[PATH_MAX_SMTP + 16];
 	struct stat st;
 	FILE *out;
-	int fd, have = stat(sc->accounts_file, &st) == 0;
+	int fd, have = stat(c->accounts_file, &st) == 0;
 
-	if (path_fmt(tmp, sizeof(tmp), "%s.tmp", sc->accounts_file) == -1)
+	if (path_fmt(tmp, sizeof(tmp), "%s.tmp", c->accounts_file) == -1)
 		return -1;
 	unlink(tmp);
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
@@ -95,13 +95,13 @@ write_file(const struct sconf *sc, const char *name, const char *entry)
 		goto fail_fd;
 	if ((out = fdopen(fd, "w")) == NULL)
 		goto fail_fd;
-	if (copy_others(sc->accounts_file, name, out) == -1 ||
+	if (copy_others(c->accounts_file, name, out) == -1 ||
 	    fputs(entry, out) == EOF || fflush(out) == EOF ||
 	    fsync(fd) == -1) {
 		fclose(out);
 		goto fail;
 	}
-	if (fclose(out) == EOF || rename(tmp, sc->accounts_file) == -1)
+	if (fclose(out) == EOF || rename(tmp, c->accounts_file) == -1)
 		goto fail;
 	return 0;
 fail_fd:
@@ -112,7 +112,7 @@ fail:
 }
 
 int
-passwd_add(const struct sconf *sc, const char *name, const char *numbers,
+passwd_add(const struct conf *c, const char *name, const char *numbers,
     long max_rcpts, long per_hour)
 {
 	char pass[PASS_MAX], entry[2048], *hash;
@@ -137,11 +137,11 @@ passwd_add(const struct sconf *sc, const char *name, const char *numbers,
 	    numbers, max_rcpts, per_hour);
 	free(hash);
 	if (n < 0 || (size_t)n >= sizeof(entry) ||
-	    write_file(sc, name, entry) == -1) {
-		fprintf(stderr, "smtpd: %s: %s\n", sc->accounts_file,
+	    write_file(c, name, entry) == -1) {
+		fprintf(stderr, "smtpd: %s: %s\n", c->accounts_file,
 		    strerror(errno));
 		return -1;
 	}
-	printf("smtpd: account %s written to %s\n", name, sc->accounts_file);
+	printf("smtpd: account %s written to %s\n", name, c->accounts_file);
 	return 0;
 }

@@ -46,16 +46,16 @@ too_many(struct server *srv, const char *addr, int fd)
 	long n = 0;
 	const char *why = NULL;
 
-	if ((long)srv->nsessions >= srv->sc->smtpd_max_connections)
+	if ((long)srv->nsessions >= srv->conf->smtpd_max_connections)
 		why = "421 4.7.0 too many connections, try later\r\n";
 	TAILQ_FOREACH(o, l, entry)
 		n += strcmp(o->addr, addr) == 0;
-	if (why == NULL && n >= srv->sc->smtpd_max_connections_per_client)
+	if (why == NULL && n >= srv->conf->smtpd_max_connections_per_client)
 		why = "421 4.7.0 too many connections from your address\r\n";
 	if (why == NULL)
 		return 0;
 	log_warnx("refused client=%s reason=%s", addr,
-	    n >= srv->sc->smtpd_max_connections_per_client ?
+	    n >= srv->conf->smtpd_max_connections_per_client ?
 	    "max_connections_per_client" : "max_connections");
 	/* best effort: the client may be gone already */
 	(void)!write(fd, why, strlen(why));
@@ -84,7 +84,7 @@ start_bev(struct session *s)
 			return -1;
 	}
 	bufferevent_setcb(s->bev, read_cb, write_cb, event_cb, s);
-	set_timeout(s, srv->sc->smtpd_starttls_timeout);
+	set_timeout(s, srv->conf->smtpd_starttls_timeout);
 	bufferevent_enable(s->bev, EV_READ | EV_WRITE);
 	return 0;
 }
@@ -127,7 +127,7 @@ session_new(struct server *srv, int fd, const struct sockaddr *sa,
 		close(fd);
 		return;
 	}
-	tv.tv_sec = srv->sc->smtpd_starttls_timeout;
+	tv.tv_sec = srv->conf->smtpd_starttls_timeout;
 	evtimer_add(s->deadline, &tv);
 	TAILQ_INSERT_TAIL(&srv->sessions, s, entry);
 	srv->nsessions++;
@@ -202,7 +202,7 @@ session_close_after(struct session *s, const char *result, const char *fmt,
 void
 session_error(struct session *s)
 {
-	if (++s->errors >= s->srv->sc->smtpd_max_errors)
+	if (++s->errors >= s->srv->conf->smtpd_max_errors)
 		session_close_after(s, "too-many-errors",
 		    "421 4.7.0 too many errors, closing connection");
 }
@@ -376,7 +376,7 @@ to_tls(struct session *s)
 	}
 	s->state = SESS_HANDSHAKE;
 	bufferevent_setcb(s->bev, read_cb, write_cb, event_cb, s);
-	set_timeout(s, srv->sc->smtpd_starttls_timeout);
+	set_timeout(s, srv->conf->smtpd_starttls_timeout);
 	bufferevent_enable(s->bev, EV_READ | EV_WRITE);
 }
 
@@ -412,7 +412,7 @@ tls_done(struct session *s)
 	s->helo[0] = '\0';
 	s->ehlo = 0;
 	s->errors = 0;
-	set_timeout(s, srv->sc->smtpd_timeout);
+	set_timeout(s, srv->conf->smtpd_timeout);
 	if (tls_peer_fingerprint(s->ssl, fpr) == 0 &&
 	    (acct = certmap_find(srv, fpr)) != NULL) {
 		snprintf(s->account, sizeof(s->account), "%s", acct);

@@ -35,75 +35,55 @@ struct addopts {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: smtpd [-dnv] [-c smtpd.conf] [-f conf] "
-	    "[-s spool]\n"
+	fprintf(stderr, "usage: smtpd [-dnv] [-f conf] [-s spool]\n"
 	    "       smtpd -a name [-H per_hour] [-P numbers] [-R max_rcpts] "
-	    "[-c smtpd.conf] < password\n");
+	    "[-f conf] < password\n");
 	exit(EXIT_CONFIG);
-}
-
-static void
-load_sconf(struct sconf *sc, const char *path)
-{
-	char err[4096];
-
-	sconf_defaults(sc);
-	if (path != NULL && sconf_load(sc, path, err, sizeof(err)) == -1) {
-		fprintf(stderr, "%s", err);
-		exit(EXIT_CONFIG);
-	}
-	if (tls_version_parse(sc->tls_min_version) == -1 ||
-	    tls_verify_parse(sc->tls_verify_client) == -1) {
-		fprintf(stderr, "smtpd: tls_min_version must be 1.2 or 1.3, "
-		    "tls_verify_client none, optional or require\n");
-		exit(EXIT_CONFIG);
-	}
 }
 
 /* the root-only part: key, accounts, certificate map, sockets */
 static void
 setup_root(struct server *srv)
 {
-	const struct sconf *sc = srv->sc;
-	struct tls_server_opts to = { sc->tls_cert_file, sc->tls_key_file,
-	    sc->tls_ca_file, sc->tls_ciphers,
-	    tls_version_parse(sc->tls_min_version),
-	    tls_verify_parse(sc->tls_verify_client) };
+	const struct conf *c = srv->conf;
+	struct tls_server_opts to = { c->tls_cert_file, c->tls_key_file,
+	    c->tls_ca_file, c->tls_ciphers,
+	    tls_version_parse(c->tls_min_version),
+	    tls_verify_parse(c->tls_verify_client) };
 	char err[1024];
 
 	if ((srv->ssl_ctx = tls_server_ctx(&to, err, sizeof(err))) == NULL)
 		fatalx("tls: %s", err);
-	if (accounts_load(&srv->accounts, sc->accounts_file, err,
+	if (accounts_load(&srv->accounts, c->accounts_file, err,
 	    sizeof(err)) == -1)
 		fatalx("accounts: %s", err);
-	if (sc->tls_client_map[0] != '\0' &&
-	    certmap_load(srv, sc->tls_client_map, err, sizeof(err)) == -1)
+	if (c->tls_client_map[0] != '\0' &&
+	    certmap_load(srv, c->tls_client_map, err, sizeof(err)) == -1)
 		fatalx("tls_client_map: %s", err);
 	if ((srv->base = event_base_new()) == NULL)
 		fatalx("event_base_new");
-	if (listener_open(srv, sc->smtpd_listen_starttls, 0, err,
+	if (listener_open(srv, c->smtpd_listen_starttls, 0, err,
 	    sizeof(err)) == -1 ||
-	    listener_open(srv, sc->smtpd_listen_tls, 1, err, sizeof(err)) == -1)
+	    listener_open(srv, c->smtpd_listen_tls, 1, err, sizeof(err)) == -1)
 		fatalx("listen: %s", err);
 }
 
 static void
-setup_server(struct server *srv, const struct conf *c, const struct sconf *sc)
+setup_server(struct server *srv, const struct conf *c)
 {
 	struct rlimit rl;
 
 	memset(srv, 0, sizeof(*srv));
 	srv->conf = c;
-	srv->sc = sc;
 	TAILQ_INIT(&srv->sessions);
 	if (c->hostname[0] != '\0')
 		snprintf(srv->hostname, sizeof(srv->hostname), "%s", c->hostname);
 	else if (gethostname(srv->hostname, sizeof(srv->hostname) - 1) == -1)
 		snprintf(srv->hostname, sizeof(srv->hostname), "localhost");
-	srv->dialplan = (struct dialplan){ sc->dial_country_code,
-	    sc->dial_national_prefix, sc->dial_international_prefix,
-	    sc->dial_prefix, (int)sc->dial_international, sc->dial_allow,
-	    sc->dial_deny };
+	srv->dialplan = (struct dialplan){ c->dial_country_code,
+	    c->dial_national_prefix, c->dial_international_prefix,
+	    c->dial_prefix, (int)c->dial_international, c->dial_allow,
+	    c->dial_deny };
 	if (path_fmt(srv->fifo, sizeof(srv->fifo), "%s/FIFO", c->spool) == -1)
 		fatalx("spool path too long");
 	/* 500+ sessions need descriptors: take what the hard limit allows */
@@ -111,7 +91,7 @@ setup_server(struct server *srv, const struct conf *c, const struct sconf *sc)
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	if (sc->fax_domains[0] == '\0')
+	if (c->fax_domains[0] == '\0')
 		log_warnx("fax_domains is empty: every recipient is refused");
 }
 
@@ -152,7 +132,7 @@ run(struct server *srv)
 	    evsignal_add(intr, NULL) == -1)
 		fatalx("signal events");
 	log_info("started hostname=%s starttls=%s tls=%s", srv->hostname,
-	    srv->sc->smtpd_listen_starttls, srv->sc->smtpd_listen_tls);
+	    srv->conf->smtpd_listen_starttls, srv->conf->smtpd_listen_tls);
 	event_base_dispatch(srv->base);
 	session_close_all(srv);
 	listener_close_all();
@@ -161,17 +141,14 @@ run(struct server *srv)
 }
 
 static void
-parse_args(int argc, char *argv[], struct conf_opts *o, const char **sconf,
-    struct addopts *a)
+parse_args(int argc, char *argv[], struct conf_opts *o, struct addopts *a)
 {
 	const char *errstr = NULL;
 	int ch;
 
-	while ((ch = getopt(argc, argv, CONF_GETOPT "a:c:H:P:R:")) != -1) {
+	while ((ch = getopt(argc, argv, CONF_GETOPT "a:H:P:R:")) != -1) {
 		if (ch == 'a')
 			a->name = optarg;
-		else if (ch == 'c')
-			*sconf = optarg;
 		else if (ch == 'P')
 			a->numbers = optarg;
 		else if (ch == 'H' || ch == 'R') {
@@ -194,20 +171,17 @@ main(int argc, char *argv[])
 	struct addopts a = { NULL, "*", 0, 0 };
 	struct conf_opts o = { 0 };
 	struct spool_owners own;
-	const char *sconf_path = NULL;
 	struct server srv;
-	struct sconf sc;
 	struct conf c;
 
-	parse_args(argc, argv, &o, &sconf_path, &a);
-	load_sconf(&sc, sconf_path);
-	if (a.name != NULL)
-		return passwd_add(&sc, a.name, a.numbers, a.max_rcpts,
-		    a.per_hour) == 0 ? 0 : 1;
+	parse_args(argc, argv, &o, &a);
 	conf_startup(&c, &o, "smtpd");
+	if (a.name != NULL)
+		return passwd_add(&c, a.name, a.numbers, a.max_rcpts,
+		    a.per_hour) == 0 ? 0 : 1;
 	log_init("smtpd", o.foreground, LOG_MAIL);
 	log_setverbose(o.verbose);
-	setup_server(&srv, &c, &sc);
+	setup_server(&srv, &c);
 	if (spool_owners_get(&own, c.user, c.smtp_user) == -1)
 		fatal("users %s and %s", c.user, c.smtp_user);
 	setup_root(&srv);

@@ -18,7 +18,6 @@
 #include "config.h"
 #include "faxaddr.h"
 #include "ids.h"
-#include "sconf.h"
 
 #define SMTP_LINE_MAX	1000	/* RFC 5321 4.5.3.1.6, with CRLF */
 #define NAME_MAX_ACCT	64
@@ -63,7 +62,6 @@ TAILQ_HEAD(sessions, session);
 
 struct server {
 	const struct conf	*conf;
-	const struct sconf	*sc;
 	struct event_base	*base;
 	SSL_CTX			*ssl_ctx;
 	struct spool		*spool;
@@ -109,7 +107,7 @@ int	b64_decode(const char *in, unsigned char *out, size_t outsz,
 	    size_t *outlen);
 
 /* passwd.c: smtpd -a NAME */
-int	passwd_add(const struct sconf *sc, const char *name,
+int	passwd_add(const struct conf *c, const char *name,
 	    const char *numbers, long max_rcpts, long per_hour);
 
 #endif

@@ -38,8 +38,6 @@ chmod 644 "$D/key.pem"
 cat > "$D/rampart.conf" <<EOF
 spool = $D/spool
 hostname = bench.test
-EOF
-cat > "$D/smtpd.conf" <<EOF
 smtpd_listen_starttls = 127.0.0.1:$RPORT
 smtpd_listen_tls =
 tls_cert_file = $D/cert.pem
@@ -49,9 +47,9 @@ fax_domains = fax.test
 smtpd_max_connections_per_client = 1000
 EOF
 "$B/setup/rampart-setup" -f "$D/rampart.conf" >/dev/null
-echo benchpass | "$B/smtpd/smtpd" -c "$D/smtpd.conf" -a bench >/dev/null
+echo benchpass | "$B/smtpd/smtpd" -f "$D/rampart.conf" -a bench >/dev/null
 chown rampart-smtp "$D/accounts"
-"$B/smtpd/smtpd" -d -f "$D/rampart.conf" -c "$D/smtpd.conf" 2>"$D/rampart.log" &
+"$B/smtpd/smtpd" -d -f "$D/rampart.conf" 2>"$D/rampart.log" &
 RPID=$!
 
 # postfix: a private instance
@@ -101,7 +99,6 @@ postfix -c "$P/etc" check
 postfix -c "$P/etc" start || { cat "$P/maillog"; exit 1; }
 sleep 2
 
-printf 'server  conc  %s\n' "$("$D/smtpload" 2>&1 | head -0)"
 for c in 16 64; do
 	r=$("$D/smtpload" -p $RPORT -u bench -w benchpass -c $c -t "$SECS")
 	p=$("$D/smtpload" -p $PPORT -u bench@bench.test -w benchpass -c $c -t "$SECS")

@@ -70,7 +70,7 @@ ok "one log line for the message, with id, account, TLS and recipients" \
 ok "no password (or its base64) in the log" sh -c \
     "! grep -q -e secret1 -e secret2 -e c2VjcmV0 -e AGRldj '$TMP/smtpd.log'"
 
-echo secret4 | "$SMTPD" -c "$TMP/smtpd.conf" -a dev4 -P '+1222*' > /dev/null
+echo secret4 | "$SMTPD" -f "$TMP/rampart.conf" -a dev4 -P '+1222*' > /dev/null
 swaks_tls --to '12224567654@fax.test' --from a@b.test --auth PLAIN \
     --auth-user dev4 --auth-password secret4 > "$TMP/s4.out" 2>&1
 ok "an account added with smtpd -a while smtpd runs can log in at once" \

@@ -1,5 +1,5 @@
 # smtpd-lib.sh: shared set-up for tests/smtpd/*-t.sh, sourced after tap.sh.
-#   smtpd_setup [extra smtpd.conf lines]: throwaway CA, server and client
+#   smtpd_setup [extra rampart.conf lines]: throwaway CA, server and client
 #     certificates, spool, accounts (dev1/secret1 may send to +1222*,
 #     dev2/secret2 to everything, max 2 recipients, dev3/secret3 one
 #     message an hour), config, then starts
@@ -47,8 +47,6 @@ make_conf() {
 	cat > "$TMP/rampart.conf" <<EOF
 spool = $TMP/spool
 hostname = rampart.test
-EOF
-	cat > "$TMP/smtpd.conf" <<EOF
 smtpd_listen_starttls = 127.0.0.1:$STARTTLS_PORT
 smtpd_listen_tls = 127.0.0.1:$TLS_PORT
 tls_cert_file = $TMP/pki/server.crt
@@ -58,12 +56,12 @@ fax_domains = fax.test, fax2.test
 smtpd_starttls_timeout = 5s
 smtpd_timeout = 20s
 EOF
-	for l in "$@"; do printf '%s\n' "$l" >> "$TMP/smtpd.conf"; done
+	for l in "$@"; do printf '%s\n' "$l" >> "$TMP/rampart.conf"; done
 }
 
 smtpd_start() {
 	before=$(grep -c "started" "$TMP/smtpd.log" 2>/dev/null)
-	"$SMTPD" -d -f "$TMP/rampart.conf" -c "$TMP/smtpd.conf" >> "$TMP/smtpd.log" 2>&1 &
+	"$SMTPD" -d -f "$TMP/rampart.conf" >> "$TMP/smtpd.log" 2>&1 &
 	SMTPD_PID=$!
 	n=0
 	until [ "$(grep -c "started" "$TMP/smtpd.log")" -gt "${before:-0}" ]; do
@@ -88,9 +86,9 @@ smtpd_setup() {
 	make_certs
 	make_conf "$@"
 	"$SETUP" -f "$TMP/rampart.conf" >/dev/null 2>&1 || bail "rampart-setup"
-	echo secret1 | "$SMTPD" -c "$TMP/smtpd.conf" -a dev1 -P '+1222*' >/dev/null || bail "add dev1"
-	echo secret2 | "$SMTPD" -c "$TMP/smtpd.conf" -a dev2 -P '*' -R 2 >/dev/null || bail "add dev2"
-	echo secret3 | "$SMTPD" -c "$TMP/smtpd.conf" -a dev3 -H 1 >/dev/null || bail "add dev3"
+	echo secret1 | "$SMTPD" -f "$TMP/rampart.conf" -a dev1 -P '+1222*' >/dev/null || bail "add dev1"
+	echo secret2 | "$SMTPD" -f "$TMP/rampart.conf" -a dev2 -P '*' -R 2 >/dev/null || bail "add dev2"
+	echo secret3 | "$SMTPD" -f "$TMP/rampart.conf" -a dev3 -H 1 >/dev/null || bail "add dev3"
 	if [ "$(id -u)" = 0 ]; then
 		chown rampart-smtp "$TMP/accounts" || bail "chown accounts"
 	fi
