@@ -36,6 +36,25 @@ call_route(const struct sim *sim, const char *number)
 	return NULL;
 }
 
+/*
+ * libspandsp 0.0.6's at_reset_call_info() frees the list but not the
+ * strings in it: free them here first, and clear the list as soon as a
+ * call is answered or ends, so libspandsp's own resets find it empty.
+ */
+void
+call_info_clear(struct modem *m)
+{
+	at_state_t *s = &m->t31->at_state;
+	at_call_id_t *c;
+
+	for (c = s->call_id; c != NULL; c = c->next) {
+		free(c->id);
+		free(c->value);
+		c->id = c->value = NULL;
+	}
+	at_reset_call_info(s);
+}
+
 static struct call *
 call_new(struct sim *sim, struct modem *a, const struct profile *p)
 {
@@ -81,7 +100,7 @@ call_dial(struct sim *sim, struct modem *m, const char *number)
 		}
 		c->b = t;
 		t->call = c;
-		at_reset_call_info(&t->t31->at_state);
+		call_info_clear(t);
 		if (m->t31->at_state.local_id != NULL)
 			at_set_call_info(&t->t31->at_state, "NMBR",
 			    m->t31->at_state.local_id);
@@ -115,7 +134,7 @@ call_in(struct sim *sim, int idx, const struct profile *p)
 	(void)str_copy(c->number, p->did, sizeof(c->number));
 	c->deadline = sim->now + NOANSWER_AFTER;
 	s = &m->t31->at_state;
-	at_reset_call_info(s);
+	call_info_clear(m);
 	if (p->cid[0] != '\0')
 		at_set_call_info(s, "NMBR", p->cid);
 	if (p->name[0] != '\0')
@@ -139,6 +158,7 @@ call_answer(struct modem *m)
 		at_set_at_rx_mode(&m->t31->at_state, AT_MODE_ONHOOK_COMMAND);
 		return;
 	}
+	call_info_clear(m);
 	if (c->state == CALL_ALERTING) {
 		c->state = CALL_UP;
 		c->answered = sim->now;

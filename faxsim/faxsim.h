@@ -140,6 +140,7 @@ int	 modem_voice_cmd(struct modem *, const char *);
 int	 atcheck(const char *);
 
 /* call.c */
+void	 call_info_clear(struct modem *);
 void	 call_dial(struct sim *, struct modem *, const char *);
 int	 call_in(struct sim *, int idx, const struct profile *);
 void	 call_answer(struct modem *);

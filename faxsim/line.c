@@ -92,6 +92,7 @@ call_end(struct sim *sim, struct call *c, const char *why)
 			continue;
 		ends[i]->call = NULL;
 		ends[i]->voice_up = 0;
+		call_info_clear(ends[i]);
 		t31_call_event(ends[i]->t31, AT_CALL_EVENT_HANGUP);
 		modem_flush(ends[i]);
 	}

@@ -162,6 +162,7 @@ t31_stop(struct modem *m)
 {
 	if (m->t31 == NULL)
 		return;
+	call_info_clear(m);
 	if (m->t31->rx_queue != NULL)
 		queue_free(m->t31->rx_queue);
 	m->t31->rx_queue = NULL;
