@@ -6,7 +6,7 @@
 . "$top_srcdir/tests/smtpd/smtpd-lib.sh"
 need python3
 
-plan 19
+plan 22
 smtpd_setup
 FIFO=$TMP/spool/FIFO
 python3 -c '
@@ -77,3 +77,10 @@ ok "an account added with smtpd -a while smtpd runs can log in at once" \
     grep -q "250 2.0.0 Ok: queued" "$TMP/s4.out"
 ok "the accounts file holds a yescrypt hash, not the password" sh -c \
     "grep -q '^dev4:[$]y[$]' '$TMP/accounts' && ! grep -q secret4 '$TMP/accounts'"
+
+is rampart-smtp "$(ps -o user= -p $SMTPD_PID | tr -d ' ')" "smtpd runs as rampart-smtp after start-up"
+sed 's/^hostname = .*/smtp_user = root/' "$TMP/rampart.conf" > "$TMP/root.conf"
+sed -i "s/:$STARTTLS_PORT/:$((STARTTLS_PORT + 5))/; s/:$TLS_PORT/:$((TLS_PORT + 5))/" "$TMP/root.conf"
+timeout 10 "$SMTPD" -d -f "$TMP/root.conf" > "$TMP/root.out" 2>&1
+is 78 "$?" "with smtp_user = root smtpd refuses to start (exit 78)"
+ok "... and says why" grep -q "privdrop root" "$TMP/root.out"
