@@ -17,8 +17,18 @@ EXTRA_DIST += etc/faxgetty@.service
 # tests/faxgetty/: faxgetty against faxsim (real libspandsp T.30 both ends)
 TESTS += tests/faxgetty/send-t.sh tests/faxgetty/recv-t.sh \
 	tests/faxgetty/fail-t.sh tests/faxgetty/remote-t.sh \
-	tests/faxgetty/crash-t.sh tests/faxgetty/efax-t.sh
+	tests/faxgetty/crash-t.sh tests/faxgetty/efax-t.sh \
+	tests/faxgetty/down-t.sh
 EXTRA_DIST += tests/faxgetty/fg-lib.sh tests/faxgetty/send-t.sh \
 	tests/faxgetty/recv-t.sh tests/faxgetty/fail-t.sh \
 	tests/faxgetty/remote-t.sh tests/faxgetty/crash-t.sh \
-	tests/faxgetty/efax-t.sh
+	tests/faxgetty/efax-t.sh tests/faxgetty/down-t.sh
+
+# tests/faxgetty/units-t: outcome table, xferlog format, lock, keys, status
+check_PROGRAMS += tests/faxgetty/units-t
+tests_faxgetty_units_t_SOURCES = tests/faxgetty/units-t.c faxgetty/t30err.c \
+	faxgetty/lock.c faxgetty/fgconf.c lib/status.c lib/xferlog.c
+tests_faxgetty_units_t_CFLAGS = $(AM_CFLAGS) $(SPANDSP_CFLAGS) \
+	$(TIFF_CFLAGS) -I$(top_srcdir)/faxgetty
+tests_faxgetty_units_t_LDADD = $(TEST_LDADD) $(SPANDSP_LIBS) $(TIFF_LIBS)
+TESTS += tests/faxgetty/units-t
