@@ -149,8 +149,10 @@ accounts_load(struct accounts *a, const char *path, char *err, size_t errsz)
 	fclose(fp);
 	if (rc == -1)
 		return -1;
-	if (a->v == NULL && RAND_bytes(a->cachekey, sizeof(a->cachekey)) != 1) {
-		snprintf(err, errsz, "RAND_bytes failed");
+	if (a->v == NULL && (RAND_bytes(a->cachekey, sizeof(a->cachekey)) != 1 ||
+	    crypt_gensalt_rn("$y$", 0, NULL, 0, a->dummy, sizeof(a->dummy)) ==
+	    NULL)) {
+		snprintf(err, errsz, "RAND_bytes or crypt_gensalt failed");
 		accounts_free(v, n);
 		return -1;
 	}
@@ -214,8 +216,12 @@ auth_check(struct server *srv, const char *name, const char *pass)
 	int ok;
 
 	accounts_reload(srv);
-	if ((a = (struct account *)account_find(srv, name)) == NULL)
+	if ((a = (struct account *)account_find(srv, name)) == NULL) {
+		/* as slow as a wrong password: names do not leak by timing */
+		crypt_rn(pass, srv->accounts.dummy, &cd, sizeof(cd));
+		explicit_bzero(&cd, sizeof(cd));
 		return -1;
+	}
 	if (HMAC(EVP_sha256(), srv->accounts.cachekey,
 	    sizeof(srv->accounts.cachekey), (const unsigned char *)pass,
 	    strlen(pass), mac, &maclen) == NULL)

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include <netinet/in.h>
+#include <crypt.h>
 #include <time.h>
 
 #include <openssl/ssl.h>
@@ -40,6 +41,7 @@ struct accounts {
 	char		 path[CONF_STRMAX];
 	struct timespec	 mtime;
 	unsigned char	 cachekey[32];	/* random, per process */
+	char		 dummy[CRYPT_GENSALT_OUTPUT_SIZE];	/* for unknown names */
 };
 
 /* per-client-address memory: auth failures and lock-out */

@@ -11,7 +11,7 @@ smtpd_setup
 FIFO=$TMP/spool/FIFO
 python3 -c '
 import os, sys
-fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NONBLOCK)
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_NONBLOCK)  # never sees EOF
 out = open(sys.argv[2], "ab", buffering=0)
 open(sys.argv[2] + ".ready", "w").close()
 import select, time
@@ -19,7 +19,10 @@ end = time.time() + 60
 while time.time() < end:
     r, _, _ = select.select([fd], [], [], 0.2)
     if r:
-        out.write(os.read(fd, 4096))
+        try:
+            out.write(os.read(fd, 4096))
+        except BlockingIOError:
+            pass
 ' "$FIFO" "$TMP/fifo.out" &
 FIFO_PID=$!
 at_exit "kill $FIFO_PID 2>/dev/null"
