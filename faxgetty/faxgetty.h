@@ -28,12 +28,15 @@ struct fgconf {
 	char	station_id[21];			/* our CSI/TSI */
 	char	page_header[51];		/* "" : no header line */
 	char	lock_dir[FG_STRMAX];
+	char	dtmf_dids[FG_STRMAX];		/* "7001,7002", "*": collect DTMF */
 	long	rings_before_answer;		/* 0: never answer */
 	long	dial_timeout;			/* seconds for ATD */
 	long	call_timeout;			/* seconds for a whole call */
 	long	fax_ecm;			/* offer/use ECM */
 	long	fax_max_rate;			/* 14400 9600 4800 2400 */
 	long	modem_retry_max;		/* seconds between tries */
+	long	dtmf_digits;			/* most digits collected */
+	long	dtmf_timeout;			/* seconds to wait for them */
 };
 
 void	fgconf_defaults(struct fgconf *);
@@ -74,6 +77,10 @@ enum outcome { OUT_OK, OUT_RECOVERABLE, OUT_PERMANENT };
 enum outcome t30err_class(int code);
 const char *t30err_name(int code);
 const char *outcome_name(enum outcome);
+
+/* dtmf.c: digits keyed in before the fax (voice-modem style) */
+int	dtmf_wanted(const char *list, const char *did);
+int	dtmf_collect(struct fg *, const char *id, char *out, size_t sz);
 
 /* send.c and recv.c */
 int	send_job(struct fg *, const char *id);

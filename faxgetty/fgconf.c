@@ -42,12 +42,15 @@ static const struct key keys[] = {
 	S(station_id, ""),
 	S(page_header, ""),
 	S(lock_dir, "/var/lock"),
+	S(dtmf_dids, ""),
 	N(rings_before_answer, "1", 0, 20),
 	N(dial_timeout, "90", 5, 600),
 	N(call_timeout, "3600", 30, 86400),
 	N(fax_ecm, "1", 0, 1),
 	N(fax_max_rate, "14400", 2400, 14400),
 	N(modem_retry_max, "300", 1, 3600),
+	N(dtmf_digits, "8", 1, 32),
+	N(dtmf_timeout, "10", 1, 60),
 	{ NULL, KSTR, 0, 0, NULL, 0, 0 }
 };
 

@@ -7,6 +7,7 @@ faxgetty_faxgetty_SOURCES = faxgetty/faxgetty.c faxgetty/faxgetty.h \
 	faxgetty/class1_io.c faxgetty/class1_int.h \
 	faxgetty/call.c faxgetty/call.h faxgetty/send.c faxgetty/recv.c \
 	faxgetty/modem.c faxgetty/lock.c faxgetty/fgconf.c faxgetty/t30err.c \
+	faxgetty/dtmf.c \
 	lib/status.c lib/status.h lib/xferlog.c lib/xferlog.h
 faxgetty_faxgetty_CFLAGS = $(AM_CFLAGS) $(SPANDSP_CFLAGS) $(TIFF_CFLAGS)
 faxgetty_faxgetty_LDADD = lib/librampart.a $(RAMPART_LIBS) $(SPANDSP_LIBS) \
@@ -18,11 +19,12 @@ EXTRA_DIST += etc/faxgetty@.service
 TESTS += tests/faxgetty/send-t.sh tests/faxgetty/recv-t.sh \
 	tests/faxgetty/fail-t.sh tests/faxgetty/remote-t.sh \
 	tests/faxgetty/crash-t.sh tests/faxgetty/efax-t.sh \
-	tests/faxgetty/down-t.sh
+	tests/faxgetty/down-t.sh tests/faxgetty/dtmf-t.sh
 EXTRA_DIST += tests/faxgetty/fg-lib.sh tests/faxgetty/send-t.sh \
 	tests/faxgetty/recv-t.sh tests/faxgetty/fail-t.sh \
 	tests/faxgetty/remote-t.sh tests/faxgetty/crash-t.sh \
-	tests/faxgetty/efax-t.sh tests/faxgetty/down-t.sh
+	tests/faxgetty/efax-t.sh tests/faxgetty/down-t.sh \
+	tests/faxgetty/dtmf-t.sh
 
 # tests/faxgetty/units-t: outcome table, xferlog format, lock, keys, status
 check_PROGRAMS += tests/faxgetty/units-t

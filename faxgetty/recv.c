@@ -25,6 +25,7 @@
 
 struct ringinfo {
 	char	cid[33], name[33], did[33];
+	char	dtmf[33];	/* a secret: meta only, never logged */
 };
 
 /* "NMBR=5551234" or "NMBR = 5551234" */
@@ -59,20 +60,22 @@ meta_write(struct fg *fg, const char *dir, const struct callrec *cr,
     const struct ringinfo *ri)
 {
 	char buf[2048], cid[40], name[40], did[40], tsi[32], sub[32];
+	char dtmf[40];
 
 	call_clean(cid, sizeof(cid), ri->cid);
 	call_clean(name, sizeof(name), ri->name);
 	call_clean(did, sizeof(did), ri->did);
 	call_clean(tsi, sizeof(tsi), cr->remote);
 	call_clean(sub, sizeof(sub), cr->sub);
+	call_clean(dtmf, sizeof(dtmf), ri->dtmf);
 	if (path_fmt(buf, sizeof(buf),
 	    "id = %s\ndevice = %s\ncaller_id = %s\ncaller_name = %s\n"
 	    "did = %s\nsubaddress = %s\ntsi = %s\npages = %d\n"
 	    "bit_rate = %d\necm = %d\nt30_status = %d\nt30_text = %s\n"
-	    "complete = %d\nstarted = %lld\nduration = %lld\n",
+	    "complete = %d\ndtmf = %s\nstarted = %lld\nduration = %lld\n",
 	    cr->id, fg->name, cid, name, did, sub, tsi, cr->pages, cr->rate,
 	    cr->ecm, cr->code, t30_completion_code_to_str(cr->code),
-	    cr->code == T30_ERR_OK, (long long)cr->start,
+	    cr->code == T30_ERR_OK, dtmf, (long long)cr->start,
 	    (long long)((at_clock_ms() - cr->t0 + 500) / 1000)) == -1)
 		return -1;
 	return spool_replace(fg->sp, dir, "meta", buf, strlen(buf));
@@ -116,13 +119,17 @@ account(struct fg *fg, const struct callrec *cr, const struct ringinfo *ri)
 
 /* answer and run T.30; fax.tif goes straight into recv/tmp/ID */
 static void
-receive(struct fg *fg, struct callrec *cr, const char *dir)
+receive(struct fg *fg, struct callrec *cr, struct ringinfo *ri,
+    const char *dir)
 {
 	char tif[PATH_MAX];
 	struct class1 *c;
 	enum at_reply r;
 
 	fg_status(fg, "state=answering id=%s", cr->id);
+	if (dtmf_wanted(fg->fc.dtmf_dids, ri->did) &&
+	    dtmf_collect(fg, cr->id, ri->dtmf, sizeof(ri->dtmf)) == -1)
+		return;
 	if ((r = at_chat(&fg->at, "ATA", 30000)) != AT_CONNECT) {
 		log_warnx("id=%s answer failed: %s", cr->id, at_reply_name(r));
 		return;
@@ -180,7 +187,7 @@ recv_call(struct fg *fg, const char *info)
 		modem_hangup(fg);
 		return -1;
 	}
-	receive(fg, &cr, dir);
+	receive(fg, &cr, &ri, dir);
 	modem_hangup(fg);
 	if (cr.code == -1)
 		cr.code = T30_ERR_CALLDROPPED;
