@@ -120,16 +120,30 @@ stop_cb(evutil_socket_t sig, short ev, void *arg)
 	event_base_loopbreak(arg);
 }
 
+/* SIGHUP: read the accounts file again now, changed or not */
+static void
+hup_cb(evutil_socket_t sig, short ev, void *arg)
+{
+	struct server *srv = arg;
+
+	(void)sig;
+	(void)ev;
+	memset(&srv->accounts.mtime, 0, sizeof(srv->accounts.mtime));
+	accounts_reload(srv);
+}
+
 static void
 run(struct server *srv)
 {
-	struct event *term, *intr;
+	struct event *term, *intr, *hup;
 
 	signal(SIGPIPE, SIG_IGN);
 	term = evsignal_new(srv->base, SIGTERM, stop_cb, srv->base);
 	intr = evsignal_new(srv->base, SIGINT, stop_cb, srv->base);
-	if (term == NULL || intr == NULL || evsignal_add(term, NULL) == -1 ||
-	    evsignal_add(intr, NULL) == -1)
+	hup = evsignal_new(srv->base, SIGHUP, hup_cb, srv);
+	if (term == NULL || intr == NULL || hup == NULL ||
+	    evsignal_add(term, NULL) == -1 || evsignal_add(intr, NULL) == -1 ||
+	    evsignal_add(hup, NULL) == -1)
 		fatalx("signal events");
 	log_info("started hostname=%s starttls=%s tls=%s", srv->hostname,
 	    srv->conf->smtpd_listen_starttls, srv->conf->smtpd_listen_tls);
@@ -138,6 +152,7 @@ run(struct server *srv)
 	listener_close_all();
 	event_free(term);
 	event_free(intr);
+	event_free(hup);
 }
 
 static void

@@ -6,7 +6,7 @@
 . "$top_srcdir/tests/smtpd/smtpd-lib.sh"
 need python3
 
-plan 22
+plan 23
 smtpd_setup
 FIFO=$TMP/spool/FIFO
 python3 -c '
@@ -81,6 +81,11 @@ ok "an account added with smtpd -a while smtpd runs can log in at once" \
 ok "the accounts file holds a yescrypt hash, not the password" sh -c \
     "grep -q '^dev4:[$]y[$]' '$TMP/accounts' && ! grep -q secret4 '$TMP/accounts'"
 
+n0=$(grep -c 'accounts reloaded' "$TMP/smtpd.log")
+kill -HUP $SMTPD_PID
+sleep 0.5
+ok "SIGHUP reads the accounts file again and smtpd keeps running" sh -c \
+    "kill -0 $SMTPD_PID && [ \$(grep -c 'accounts reloaded' '$TMP/smtpd.log') -eq $((n0 + 1)) ]"
 is rampart-smtp "$(ps -o user= -p $SMTPD_PID | tr -d ' ')" "smtpd runs as rampart-smtp after start-up"
 sed 's/^hostname = .*/smtp_user = root/' "$TMP/rampart.conf" > "$TMP/root.conf"
 sed -i "s/:$STARTTLS_PORT/:$((STARTTLS_PORT + 5))/; s/:$TLS_PORT/:$((TLS_PORT + 5))/" "$TMP/root.conf"
