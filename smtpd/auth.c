@@ -160,7 +160,8 @@ accounts_load(struct accounts *a, const char *path, char *err, size_t errsz)
 	a->v = v;
 	a->n = n;
 	a->mtime = st.st_mtim;
-	snprintf(a->path, sizeof(a->path), "%s", path);
+	if (path != a->path)	/* a reload passes a->path itself */
+		snprintf(a->path, sizeof(a->path), "%s", path);
 	return 0;
 }
 

@@ -6,7 +6,7 @@
 . "$top_srcdir/tests/smtpd/smtpd-lib.sh"
 need python3
 
-plan 23
+plan 24
 smtpd_setup
 FIFO=$TMP/spool/FIFO
 python3 -c '
@@ -81,6 +81,11 @@ ok "an account added with smtpd -a while smtpd runs can log in at once" \
 ok "the accounts file holds a yescrypt hash, not the password" sh -c \
     "grep -q '^dev4:[$]y[$]' '$TMP/accounts' && ! grep -q secret4 '$TMP/accounts'"
 
+echo secret5 | "$SMTPD" -f "$TMP/rampart.conf" -a dev5 > /dev/null
+swaks_tls --to '12224567654@fax.test' --from a@b.test --auth PLAIN \
+    --auth-user dev5 --auth-password secret5 > "$TMP/s5.out" 2>&1
+ok "a second change to the accounts file is picked up too" \
+    grep -q "250 2.0.0 Ok: queued" "$TMP/s5.out"
 n0=$(grep -c 'accounts reloaded' "$TMP/smtpd.log")
 kill -HUP $SMTPD_PID
 sleep 0.5
