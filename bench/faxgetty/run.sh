@@ -40,7 +40,7 @@ wait_idle
 
 # HylaFAX: from sendfax to the job in doneq
 t2=$(now)
-hylafax_sendfax 5559002 "$TMP/doc.tif" || bail "sendfax"
+HF_RES=-l hylafax_sendfax 5559002 "$TMP/doc.tif" || bail "sendfax"
 hylafax_wait_done 1800 || bail "HylaFAX: job not done"
 t3=$(now)
 h_call=$(rec duration); h_rate=$(rec rate); h_res=$(rec result)

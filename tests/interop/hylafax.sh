@@ -3,7 +3,8 @@
 #   hylafax_start DIR PTY   spool copy in DIR/hylafax, the pty appears as
 #                           /dev/$HF_DEV; starts faxq, HylaFAX's faxgetty
 #                           (answers and sends) and hfaxd on $HF_PORT
-#   hylafax_sendfax NUMBER FILE...   submits a job with sendfax
+#   hylafax_sendfax NUMBER FILE...   submits a job with sendfax (fine
+#                           resolution; HF_RES=-l for normal)
 #   hylafax_wait_done [secs]         waits until the job is done; 0 if sent
 #   hylafax_log                      HylaFAX's syslog lines
 #   hylafax_stop                     stops all, removes what it made
@@ -86,7 +87,7 @@ CONF
 
 hylafax_sendfax() {
 	number=$1; shift
-	HF_JOB=$(sendfax -h "127.0.0.1:$HF_PORT" -n -m -d "$number" "$@" 2>&1 |
+	HF_JOB=$(sendfax -h "127.0.0.1:$HF_PORT" -n ${HF_RES:--m} -d "$number" "$@" 2>&1 |
 	    sed -n 's/^request id is \([0-9]*\).*/\1/p')
 	[ -n "$HF_JOB" ]
 }
