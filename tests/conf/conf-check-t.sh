@@ -5,12 +5,16 @@
 . "$top_srcdir/tests/tap.sh"
 setup="$top_builddir/setup/rampart-setup"
 [ -x "$setup" ] || bail "no $setup"
-plan 12
+plan 13
 test_tmpdir
 
 ok_program "the sample configuration passes -n" 0 \
     "rampart-setup: configuration $top_srcdir/etc/rampart.conf OK" \
     "$setup" -n -f "$top_srcdir/etc/rampart.conf"
+
+# every key the sample shows, uncommented with its default, is accepted
+sed 's/^#\([a-z_0-9]* = .*[^ =]\)$/\1/' "$top_srcdir/etc/rampart.conf" > "$TMP/sample.conf"
+ok "the sample's keys with their defaults pass -n" "$setup" -n -f "$TMP/sample.conf"
 
 printf 'spool = /x\nmax_tries = 3\n# fine\n' > "$TMP/good.conf"
 ok "a good configuration exits 0" "$setup" -n -f "$TMP/good.conf"
