@@ -181,6 +181,7 @@ idle_line(struct fg *fg, struct rings *rg, const char *line)
 		return;
 	}
 	if (strchr(line, '=') != NULL) {
+		rg->last = at_clock_ms();
 		used = strlen(rg->info);
 		(void)path_fmt(rg->info + used, sizeof(rg->info) - used,
 		    "%s%s", used ? "\n" : "", line);
@@ -225,8 +226,10 @@ loop(struct fg *fg)
 		}
 		while (at_getline(&fg->at, line, sizeof(line)) == 1)
 			idle_line(fg, &rg, line);
-		/* a caller who gave up: RING stops for good after 8 s */
-		if (rg.n > 0 && at_clock_ms() - rg.last > 8000)
+		/* a caller who gave up: RING stops for good after 8 s;
+		 * caller id lines with no RING after them are stale too */
+		if ((rg.n > 0 || rg.info[0] != '\0') &&
+		    at_clock_ms() - rg.last > 8000)
 			memset(&rg, 0, sizeof(rg));
 	}
 }
