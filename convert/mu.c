@@ -89,10 +89,13 @@ mu_start(struct conv *c, size_t cap)
 		fz_set_warning_callback(m->ctx, quiet, NULL);
 	}
 	/*
-	 * Text is thresholded to one bit anyway: drawing it without
-	 * anti-aliasing looks the same on the fax page and is faster.
+	 * Text and line art are thresholded to one bit anyway: drawing them
+	 * without anti-aliasing looks the same on the fax page (ghostscript's
+	 * fax devices draw bilevel too) and is faster; with it, MuPDF paints
+	 * every row of a path's box, a full-page frame costs a whole page.
 	 */
 	fz_set_text_aa_level(m->ctx, 0);
+	fz_set_graphics_aa_level(m->ctx, 0);
 	c->mu = m;
 	return 0;
 }
