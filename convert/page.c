@@ -77,11 +77,12 @@ white64(const unsigned char *r)
 /*
  * Eight pixels at once, eight bytes in a word: the byte for 1 bit a
  * pixel (black, below 128, is a clear top bit; the multiply gathers the
- * eight top bits, first pixel to the highest bit) and, added to *mid,
- * how many are middle tones, 48 < v < 208.  Exact, no lane carries.
+ * eight top bits, first pixel to the highest bit) and, added to the
+ * lanes of *mid, a 1 for each middle tone, 48 < v < 208.  Exact, no
+ * carries between lanes.
  */
 static unsigned char
-pack8(const unsigned char *r, long *mid)
+pack8(const unsigned char *r, uint64_t *mid)
 {
 	uint64_t v, lo, hi, m;
 
@@ -94,7 +95,7 @@ pack8(const unsigned char *r, long *mid)
 	lo = (((v & ~HIGHS) + 79 * ONES) | v) & HIGHS;
 	/* top bit set where v < 208: v + 48 carries out of the byte */
 	hi = ~(((v & ~HIGHS) + 48 * ONES) & v) & HIGHS;
-	*mid += __builtin_popcountll(lo & hi);
+	*mid += (lo & hi) >> 7;
 	return (unsigned char)(m >> 56);
 }
 
@@ -126,6 +127,7 @@ threshold(struct sink *s, const unsigned char *g, int w, int h,
 	size_t rb = (w + 7) / 8;
 	const unsigned char *r;
 	unsigned char *o;
+	uint64_t lanes;
 	long mid = 0;
 	int x, y, k, ink;
 
@@ -141,8 +143,10 @@ threshold(struct sink *s, const unsigned char *g, int w, int h,
 				continue;
 			}
 			ink = 1;
+			lanes = 0;	/* each lane counts to 8 at most */
 			for (k = x; k < x + 64 && k + 8 <= w; k += 8)
-				o[k / 8] = pack8(r + k, &mid);
+				o[k / 8] = pack8(r + k, &lanes);
+			mid += (long)((lanes * ONES) >> 56);
 			if (k < x + 64 && k < w)
 				o[k / 8] = pack_tail(r + k, w - k, &mid);
 		}
