@@ -314,22 +314,31 @@ page_fits(TIFF *in, int yres)
 	return 0;
 }
 
-/* decodes every strip once, into nothing, so a broken page is caught here */
+/*
+ * Decodes every strip once, into the sink's page buffer (kept from page
+ * to page: a fresh half-megabyte buffer a page costs an mmap and its
+ * page faults each time), so a broken page is caught here.
+ */
 static int
-check_decodes(TIFF *in, uint32_t nstrips)
+check_decodes(struct sink *s, TIFF *in, uint32_t nstrips)
 {
 	tmsize_t sz = TIFFStripSize(in);
-	unsigned char *buf;
 	uint32_t i;
-	int r = CONVERT_OK;
 
-	if (sz <= 0 || sz > RAW_MAX || (buf = malloc(sz)) == NULL)
+	if (sz <= 0 || sz > RAW_MAX)
 		return CONVERT_ECORRUPT;
-	for (i = 0; i < nstrips && r == CONVERT_OK; i++)
-		if (TIFFReadEncodedStrip(in, i, buf, sz) == -1)
-			r = CONVERT_ECORRUPT;
-	free(buf);
-	return r;
+	if ((size_t)sz > s->bitsz) {
+		free(s->bits);
+		if ((s->bits = malloc(sz)) == NULL) {
+			s->bitsz = 0;
+			return CONVERT_ELIMIT;
+		}
+		s->bitsz = sz;
+	}
+	for (i = 0; i < nstrips; i++)
+		if (TIFFReadEncodedStrip(in, i, s->bits, sz) == -1)
+			return CONVERT_ECORRUPT;
+	return CONVERT_OK;
 }
 
 static int
@@ -375,7 +384,7 @@ sink_raw(struct sink *s, TIFF *in)
 	TIFFGetFieldDefaulted(in, TIFFTAG_FILLORDER, &fill);
 	TIFFGetField(in, TIFFTAG_GROUP3OPTIONS, &g3);
 	TIFFGetField(in, TIFFTAG_GROUP4OPTIONS, &g4);
-	if ((s->verify && (r = check_decodes(in, n)) != CONVERT_OK) ||
+	if ((s->verify && (r = check_decodes(s, in, n)) != CONVERT_OK) ||
 	    (r = next_page(s)) != CONVERT_OK)
 		return r;
 	if (s->tif != NULL) {
