@@ -99,14 +99,14 @@ call_setup(struct fg *fg, struct callrec *cr, int calling,
 	if ((c = class1_new(&fg->at, calling, how)) == NULL)
 		return NULL;
 	t = class1_t30(c);
-	if (fg->fc.station_id[0] != '\0')
-		t30_set_tx_ident(t, fg->fc.station_id);
-	if (fg->fc.page_header[0] != '\0')
-		t30_set_tx_page_header_info(t, fg->fc.page_header);
+	if (fg->conf->station_id[0] != '\0')
+		t30_set_tx_ident(t, fg->conf->station_id);
+	if (fg->conf->page_header[0] != '\0')
+		t30_set_tx_page_header_info(t, fg->conf->page_header);
 	t30_set_supported_modems(t, fg->modems);
-	t30_set_ecm_capability(t, fg->fc.fax_ecm ? 1 : 0);
+	t30_set_ecm_capability(t, fg->conf->fax_ecm ? 1 : 0);
 	comp = T30_SUPPORT_T4_1D_COMPRESSION | T30_SUPPORT_T4_2D_COMPRESSION;
-	if (fg->fc.fax_ecm)
+	if (fg->conf->fax_ecm)
 		comp |= T30_SUPPORT_T6_COMPRESSION;	/* T.6 needs ECM */
 	t30_set_supported_compressions(t, comp);
 	t30_set_supported_resolutions(t, T30_SUPPORT_STANDARD_RESOLUTION |

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "config.h"
 #include "faxgetty.h"
 #include "log.h"
 #include "path.h"
@@ -18,7 +19,7 @@
 int
 dtmf_wanted(const char *list, const char *did)
 {
-	char buf[FG_STRMAX], *p, *save = NULL;
+	char buf[CONF_STRMAX], *p, *save = NULL;
 
 	if (strcmp(list, "*") == 0)
 		return 1;
@@ -34,12 +35,12 @@ dtmf_wanted(const char *list, const char *did)
 static void
 digits(struct fg *fg, char *out, size_t sz)
 {
-	int64_t end = at_clock_ms() + fg->fc.dtmf_timeout * 1000;
+	int64_t end = at_clock_ms() + fg->conf->dtmf_timeout * 1000;
 	size_t n = 0;
 	int b, dle = 0;
 
 	while (at_clock_ms() < end && n + 1 < sz &&
-	    n < (size_t)fg->fc.dtmf_digits) {
+	    n < (size_t)fg->conf->dtmf_digits) {
 		if ((b = at_getbyte(&fg->at)) == -1) {
 			if (at_fill(&fg->at, 100) == -1)
 				break;

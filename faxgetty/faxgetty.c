@@ -41,7 +41,7 @@ static __attribute__((noreturn)) void
 usage(void)
 {
 	fprintf(stderr, "usage: faxgetty [-dnv] [-f conf] [-s spool] "
-	    "[-c faxgetty.conf] [-o key=value] DEVICE\n");
+	    "[-o key=value] DEVICE\n");
 	exit(64);
 }
 
@@ -80,32 +80,15 @@ device_names(struct fg *fg, const char *arg)
 }
 
 static void
-options(int argc, char **argv, struct conf_opts *o, struct fgconf *fc)
+options(int argc, char **argv, struct conf_opts *o)
 {
-	const char *cfile = NULL;
-	char err[256];
-	int ch, i;
+	int ch;
 
 	memset(o, 0, sizeof(*o));
-	fgconf_defaults(fc);
-	while ((ch = getopt(argc, argv, CONF_GETOPT "c:o:")) != -1) {
-		if (ch == 'c')
-			cfile = optarg;
-		else if (ch != 'o' && conf_opt(o, ch, optarg) == -1)
+	while ((ch = getopt(argc, argv, CONF_GETOPT)) != -1)
+		if (conf_opt(o, ch, optarg) == -1)
 			usage();
-	}
-	if (cfile != NULL && fgconf_load(fc, cfile, err, sizeof(err)) == -1) {
-		fprintf(stderr, "faxgetty: %s\n", err);
-		exit(EXIT_CONFIG);
-	}
-	optind = 1;	/* -o wins over -c whatever the order */
-	while ((ch = getopt(argc, argv, CONF_GETOPT "c:o:")) != -1)
-		if (ch == 'o' && fgconf_set(fc, optarg, err, sizeof(err)) == -1) {
-			fprintf(stderr, "faxgetty: -o %s: %s\n", optarg, err);
-			exit(EXIT_CONFIG);
-		}
-	i = optind;
-	if (argc - i != 1 && !o->check_only)
+	if (argc - optind != 1 && !o->check_only)
 		usage();
 }
 
@@ -149,8 +132,8 @@ modem_ready(struct fg *fg)
 		    fg->name, wait);
 		for (long i = 0; i < wait * 10 && !stop; i++)
 			(void)poll(NULL, 0, 100);
-		wait = wait * 2 > fg->fc.modem_retry_max ?
-		    fg->fc.modem_retry_max : wait * 2;
+		wait = wait * 2 > fg->conf->modem_retry_max ?
+		    fg->conf->modem_retry_max : wait * 2;
 	}
 }
 
@@ -170,9 +153,9 @@ idle_line(struct fg *fg, struct rings *rg, const char *line)
 		rg->n++;
 		rg->last = at_clock_ms();
 		log_info("dev=%s ring=%d", fg->name, rg->n);
-		if (fg->fc.rings_before_answer > 0) {
+		if (fg->conf->rings_before_answer > 0) {
 			fg_status(fg, "state=ringing rings=%d", rg->n);
-			if (rg->n >= fg->fc.rings_before_answer) {
+			if (rg->n >= fg->conf->rings_before_answer) {
 				(void)recv_call(fg, rg->info);
 				memset(rg, 0, sizeof(*rg));
 				modem_ready(fg);
@@ -238,9 +221,9 @@ loop(struct fg *fg)
 static void
 start(struct fg *fg, const struct conf *conf)
 {
-	if (lock_take(fg->fc.lock_dir, fg->name, fg->lock,
+	if (lock_take(fg->conf->lock_dir, fg->name, fg->lock,
 	    sizeof(fg->lock)) == -1)
-		fatal("dev=%s lock %s/LCK..%s", fg->name, fg->fc.lock_dir,
+		fatal("dev=%s lock %s/LCK..%s", fg->name, fg->conf->lock_dir,
 		    fg->name);
 	if (at_open(&fg->at, fg->dev) == -1) {
 		lock_release(fg->lock);
@@ -268,7 +251,7 @@ main(int argc, char **argv)
 
 	memset(&fg, 0, sizeof(fg));
 	fg.fifofd = -1;
-	options(argc, argv, &o, &fg.fc);
+	options(argc, argv, &o);
 	conf_startup(&conf, &o, "faxgetty");
 	device_names(&fg, argv[optind]);
 	fg.conf = &conf;

@@ -1,7 +1,6 @@
 /*
  * faxgetty: one process per fax modem.  Shared types: faxgetty's own
- * settings (struct fgconf, until rampart.conf carries these keys), the
- * runtime context (struct fg) that main() owns and passes down, and the
+ * settings come from rampart.conf (struct conf); the runtime context (struct fg) that main() owns and passes down, and the
  * entry points of the per-concern files.
  */
 #ifndef FAXGETTY_H
@@ -13,42 +12,14 @@
 #include <time.h>
 
 #include "at.h"
+#include "config.h"
 #include "fifo.h"
 #include "ids.h"
 
-#define FG_STRMAX	128
-#define FG_NINIT	3
-
-struct fgconf {
-	char	modem_init[FG_NINIT][FG_STRMAX];	/* sent after reset */
-	char	modem_reset[FG_STRMAX];		/* after every call */
-	char	modem_flow[FG_STRMAX];		/* hardware flow control */
-	char	dial_command[FG_STRMAX];	/* ATDT */
-	char	dial_prefix[FG_STRMAX];		/* e.g. "0," for a PBX */
-	char	station_id[21];			/* our CSI/TSI */
-	char	page_header[51];		/* "" : no header line */
-	char	lock_dir[FG_STRMAX];
-	char	dtmf_dids[FG_STRMAX];		/* "7001,7002", "*": collect DTMF */
-	long	rings_before_answer;		/* 0: never answer */
-	long	dial_timeout;			/* seconds for ATD */
-	long	call_timeout;			/* seconds for a whole call */
-	long	fax_ecm;			/* offer/use ECM */
-	long	fax_max_rate;			/* 14400 9600 4800 2400 */
-	long	modem_retry_max;		/* seconds between tries */
-	long	dtmf_digits;			/* most digits collected */
-	long	dtmf_timeout;			/* seconds to wait for them */
-};
-
-void	fgconf_defaults(struct fgconf *);
-int	fgconf_set(struct fgconf *, const char *kv, char *err, size_t errsz);
-int	fgconf_load(struct fgconf *, const char *path, char *err, size_t errsz);
-
 struct spool;
-struct conf;
 
 struct fg {
 	const struct conf	*conf;
-	struct fgconf		 fc;
 	struct spool		*sp;
 	struct at		 at;
 	char			 dev[PATH_MAX];		/* /dev/ttyS0 */

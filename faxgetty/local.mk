@@ -1,14 +1,12 @@
 # faxgetty/: the per-modem daemon (faxgetty(8)): a Class 1 modem driven by
-# libspandsp's T.30 engine.  lib/status.c and lib/xferlog.c are built here
-# until lib/local.mk lists them.
+# libspandsp's T.30 engine.
 sbin_PROGRAMS += faxgetty/faxgetty
 faxgetty_faxgetty_SOURCES = faxgetty/faxgetty.c faxgetty/faxgetty.h \
 	faxgetty/at.c faxgetty/at.h faxgetty/class1.c faxgetty/class1.h \
 	faxgetty/class1_io.c faxgetty/class1_int.h \
 	faxgetty/call.c faxgetty/call.h faxgetty/send.c faxgetty/recv.c \
-	faxgetty/modem.c faxgetty/lock.c faxgetty/fgconf.c faxgetty/t30err.c \
-	faxgetty/dtmf.c \
-	lib/status.c lib/status.h lib/xferlog.c lib/xferlog.h
+	faxgetty/modem.c faxgetty/lock.c faxgetty/t30err.c \
+	faxgetty/dtmf.c
 faxgetty_faxgetty_CFLAGS = $(AM_CFLAGS) $(SPANDSP_CFLAGS) $(TIFF_CFLAGS)
 faxgetty_faxgetty_LDADD = lib/librampart.a $(RAMPART_LIBS) $(SPANDSP_LIBS) \
 	$(TIFF_LIBS) -lm
@@ -29,7 +27,7 @@ EXTRA_DIST += tests/faxgetty/fg-lib.sh tests/faxgetty/send-t.sh \
 # tests/faxgetty/units-t: outcome table, xferlog format, lock, keys, status
 check_PROGRAMS += tests/faxgetty/units-t
 tests_faxgetty_units_t_SOURCES = tests/faxgetty/units-t.c faxgetty/t30err.c \
-	faxgetty/lock.c faxgetty/fgconf.c lib/status.c lib/xferlog.c
+	faxgetty/lock.c
 tests_faxgetty_units_t_CFLAGS = $(AM_CFLAGS) $(SPANDSP_CFLAGS) \
 	$(TIFF_CFLAGS) -I$(top_srcdir)/faxgetty
 tests_faxgetty_units_t_LDADD = $(TEST_LDADD) $(SPANDSP_LIBS) $(TIFF_LIBS)

@@ -58,6 +58,8 @@ int
 modem_setup(struct fg *fg)
 {
 	char classes[AT_LINEMAX], ftm[AT_LINEMAX], frm[AT_LINEMAX];
+	const char *init[3] = { fg->conf->modem_init, fg->conf->modem_init2,
+	    fg->conf->modem_init3 };
 	int i;
 
 	at_drain(&fg->at);
@@ -67,12 +69,12 @@ modem_setup(struct fg *fg)
 	at_drain(&fg->at);
 	if (must(fg, "AT") == -1 && must(fg, "AT") == -1)
 		return -1;
-	if (must(fg, fg->fc.modem_reset) == -1)
+	if (must(fg, fg->conf->modem_reset) == -1)
 		return -1;
-	for (i = 0; i < FG_NINIT; i++)
-		if (must(fg, fg->fc.modem_init[i]) == -1)
+	for (i = 0; i < 3; i++)
+		if (must(fg, init[i]) == -1)
 			return -1;
-	if (must(fg, fg->fc.modem_flow) == -1)
+	if (must(fg, fg->conf->modem_flow) == -1)
 		return -1;
 	if (query(fg, "AT+FCLASS=?", classes, sizeof(classes)) == -1)
 		return -1;
@@ -85,7 +87,7 @@ modem_setup(struct fg *fg)
 	    query(fg, "AT+FTM=?", ftm, sizeof(ftm)) == -1 ||
 	    query(fg, "AT+FRM=?", frm, sizeof(frm)) == -1)
 		return -1;
-	fg->modems = cap_modems(class1_modems(ftm, frm), fg->fc.fax_max_rate);
+	fg->modems = cap_modems(class1_modems(ftm, frm), fg->conf->fax_max_rate);
 	if (fg->modems == 0) {
 		log_warnx("dev=%s offers no fax modulation (%s / %s)",
 		    fg->name, ftm, frm);

@@ -127,7 +127,7 @@ receive(struct fg *fg, struct callrec *cr, struct ringinfo *ri,
 	enum at_reply r;
 
 	fg_status(fg, "state=answering id=%s", cr->id);
-	if (dtmf_wanted(fg->fc.dtmf_dids, ri->did) &&
+	if (dtmf_wanted(fg->conf->dtmf_dids, ri->did) &&
 	    dtmf_collect(fg, cr->id, ri->dtmf, sizeof(ri->dtmf)) == -1)
 		return;
 	if ((r = at_chat(&fg->at, "ATA", 30000)) != AT_CONNECT) {
@@ -140,7 +140,7 @@ receive(struct fg *fg, struct callrec *cr, struct ringinfo *ri,
 		return;
 	t30_set_rx_file(class1_t30(c), tif, -1);
 	fg_status(fg, "state=receiving id=%s page=1", cr->id);
-	(void)class1_run(c, fg->fc.call_timeout * 1000);
+	(void)class1_run(c, fg->conf->call_timeout * 1000);
 	call_finish(cr, c);
 	class1_free(c);
 }

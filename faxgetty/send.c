@@ -114,10 +114,10 @@ dial(struct fg *fg, const struct job *j, struct result *res)
 		res->reason = "number_invalid";
 		return;
 	}
-	(void)path_fmt(cmd, sizeof(cmd), "%s%s%s", fg->fc.dial_command,
-	    fg->fc.dial_prefix, j->number);
+	(void)path_fmt(cmd, sizeof(cmd), "%s%s%s", fg->conf->dial_command,
+	    fg->conf->dial_prefix, j->number);
 	fg_status(fg, "state=dialing id=%s number=%s", j->id, j->number);
-	r = at_chat(&fg->at, cmd, (int)fg->fc.dial_timeout * 1000);
+	r = at_chat(&fg->at, cmd, (int)fg->conf->dial_timeout * 1000);
 	switch (r) {
 	case AT_CONNECT:	res->dialled = 1; res->reason = "ok"; return;
 	case AT_BUSY:		res->reason = "busy"; return;
@@ -152,7 +152,7 @@ transmit(struct fg *fg, const struct job *j, struct callrec *cr,
 	t30_set_tx_file(t, tif, j->first - 1, -1);
 	if (j->sub[0] != '\0')
 		t30_set_tx_sub_address(t, j->sub);
-	(void)class1_run(c, fg->fc.call_timeout * 1000);
+	(void)class1_run(c, fg->conf->call_timeout * 1000);
 	call_finish(cr, c);
 	class1_free(c);
 	res->out = t30err_class(cr->code);

@@ -125,9 +125,11 @@ conf_set(struct conf *c, const char *key, const char *value, char *err,
 	}
 	field = (char *)c + k->offset;
 	if (k->type == CONF_STR) {
-		if (strlen(value) >= CONF_STRMAX) {
-			snprintf(err, errsz, "%s: value longer than %d bytes",
-			    key, CONF_STRMAX - 1);
+		long max = k->max > 0 ? k->max : CONF_STRMAX - 1;
+
+		if ((long)strlen(value) > max) {
+			snprintf(err, errsz, "%s: value longer than %ld bytes",
+			    key, max);
 			return -1;
 		}
 		if (k->choices != NULL && !one_of(k->choices, value)) {
@@ -266,9 +268,28 @@ conf_opt(struct conf_opts *o, int ch, const char *arg)
 	case 'n': o->check_only = 1; break;
 	case 'd': o->foreground = 1; break;
 	case 'v': o->verbose++; break;
+	case 'o':
+		if (o->noverride == CONF_MAXOVERRIDE)
+			return -1;
+		o->override[o->noverride++] = arg;
+		break;
 	default: return -1;
 	}
 	return 0;
+}
+
+/* "key=value" from -o, blanks around '=' allowed */
+static int
+override(struct conf *c, const char *kv, char *msg, size_t msgsz)
+{
+	char buf[LINE_MAX_CONF];
+
+	if (strlen(kv) >= sizeof(buf)) {
+		snprintf(msg, msgsz, "too long");
+		return -1;
+	}
+	memcpy(buf, kv, strlen(kv) + 1);
+	return parse_line(c, buf, msg, msgsz);
 }
 
 void
@@ -276,7 +297,7 @@ conf_startup(struct conf *c, const struct conf_opts *o, const char *progname)
 {
 	char err[4096] = "", msg[256];
 	const char *path = o->conf_file;
-	int bad = 0;
+	int bad = 0, i;
 
 	conf_defaults(c);
 	if (path == NULL && access(CONF_DEFAULT_PATH, F_OK) == 0)
@@ -288,6 +309,11 @@ conf_startup(struct conf *c, const struct conf_opts *o, const char *progname)
 		errf(err, sizeof(err), "-s: %s", msg);
 		bad = 1;
 	}
+	for (i = 0; i < o->noverride; i++)
+		if (override(c, o->override[i], msg, sizeof(msg)) == -1) {
+			errf(err, sizeof(err), "-o %s: %s", o->override[i], msg);
+			bad = 1;
+		}
 	if (bad)
 		fprintf(stderr, "%s", err);
 	if (o->check_only) {

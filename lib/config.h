@@ -90,6 +90,9 @@ struct conf {
 	long	fax_ecm;
 	long	fax_max_rate;
 	long	modem_retry_max;
+	char	dtmf_dids[CONF_STRMAX];	/* called numbers that get DTMF */
+	long	dtmf_digits;
+	long	dtmf_timeout;
 };
 
 enum conf_type {
@@ -105,7 +108,7 @@ struct conf_key {
 	enum conf_type	 type;
 	size_t		 offset;	/* offsetof(struct conf, name) */
 	const char	*defval;	/* parsed like a value from the file */
-	long		 min, max;	/* for numeric types */
+	long		 min, max;	/* numeric bounds; CONF_STR: max length */
 	const char	*choices;	/* CONF_STR: "a|b|c" or NULL for any */
 };
 
@@ -131,22 +134,27 @@ const struct conf_key *conf_lookup(const char *name);
 const char *conf_get_str(const struct conf *c, const char *name);
 long	conf_get_int(const struct conf *c, const char *name);
 
-/* The options every program takes: -f CONF -s SPOOL -n -d -v. */
+#define CONF_MAXOVERRIDE	32
+
+/* The options every program takes: -f CONF -s SPOOL -o KEY=VALUE -n -d -v. */
 struct conf_opts {
 	const char	*conf_file;	/* NULL: CONF_DEFAULT_PATH if present */
 	const char	*spool;		/* -s, overrides spool = */
 	int		 check_only;	/* -n */
 	int		 foreground;	/* -d */
 	int		 verbose;	/* -v, may repeat */
+	const char	*override[CONF_MAXOVERRIDE];	/* -o key=value */
+	int		 noverride;
 };
 
-#define CONF_GETOPT	"f:s:ndv"
+#define CONF_GETOPT	"f:s:o:ndv"
 
 /* Handles one of CONF_GETOPT's options; returns 0, or -1 if ch is not one. */
 int	conf_opt(struct conf_opts *o, int ch, const char *arg);
 
 /*
- * Start-up for every program: defaults, the config file, -s.  With -n,
+ * Start-up for every program: defaults, the config file, -s, then each
+ * -o key=value (they win over the file).  With -n,
  * prints the problems (or "PROG: configuration OK") and exits 0 or 78;
  * otherwise a bad configuration exits 78 with the problems on stderr.
  */

@@ -9,6 +9,7 @@
 #include "tls.h"
 
 #define STR(k, d)		{ #k, CONF_STR, offsetof(struct conf, k), d, 0, 0, NULL }
+#define STRLEN(k, d, n)		{ #k, CONF_STR, offsetof(struct conf, k), d, 0, n, NULL }
 #define ONE_OF(k, d, c)		{ #k, CONF_STR, offsetof(struct conf, k), d, 0, 0, c }
 #define NUM(k, t, d, lo, hi)	{ #k, t, offsetof(struct conf, k), d, lo, hi, NULL }
 
@@ -70,8 +71,8 @@ const struct conf_key conf_keys[] = {
 	STR(modem_reset, "ATH0"),
 	STR(modem_flow, "AT+IFC=2,2"),
 	STR(dial_command, "ATDT"),
-	STR(station_id, ""),
-	STR(page_header, ""),
+	STRLEN(station_id, "", 20),	/* T.30: 20 characters */
+	STRLEN(page_header, "", 50),
 	STR(lock_dir, "/var/lock"),
 	NUM(rings_before_answer, CONF_INT, "1", 0, 20),
 	NUM(dial_timeout, CONF_SECONDS, "90", 5, 600),
@@ -79,5 +80,8 @@ const struct conf_key conf_keys[] = {
 	NUM(fax_ecm, CONF_BOOL, "yes", 0, 1),
 	NUM(fax_max_rate, CONF_INT, "14400", 2400, 14400),
 	NUM(modem_retry_max, CONF_SECONDS, "300", 1, 3600),
+	STR(dtmf_dids, ""),
+	NUM(dtmf_digits, CONF_INT, "8", 1, 32),
+	NUM(dtmf_timeout, CONF_SECONDS, "10", 1, 60),
 	{ NULL, CONF_STR, 0, NULL, 0, 0, NULL }
 };

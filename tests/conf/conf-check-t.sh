@@ -5,7 +5,7 @@
 . "$top_srcdir/tests/tap.sh"
 setup="$top_builddir/setup/rampart-setup"
 [ -x "$setup" ] || bail "no $setup"
-plan 13
+plan 15
 test_tmpdir
 
 ok_program "the sample configuration passes -n" 0 \
@@ -15,6 +15,10 @@ ok_program "the sample configuration passes -n" 0 \
 # every key the sample shows, uncommented with its default, is accepted
 sed 's/^#\([a-z_0-9]* = .*[^ =]\)$/\1/' "$top_srcdir/etc/rampart.conf" > "$TMP/sample.conf"
 ok "the sample's keys with their defaults pass -n" "$setup" -n -f "$TMP/sample.conf"
+
+ok "-o sets a key over the file" "$setup" -n -o max_tries=3 -o "station_id = ACME" -f "$top_srcdir/etc/rampart.conf"
+ok_program "-o with an unknown key exits 78" 78 "-o bogus=1: unknown key \"bogus\"
+rampart-setup: bad configuration, exiting" "$setup" -o bogus=1 -f "$top_srcdir/etc/rampart.conf"
 
 printf 'spool = /x\nmax_tries = 3\n# fine\n' > "$TMP/good.conf"
 ok "a good configuration exits 0" "$setup" -n -f "$TMP/good.conf"

@@ -16,6 +16,7 @@
 #include <tiffio.h>
 #include <spandsp.h>
 
+#include "config.h"
 #include "faxgetty.h"
 #include "path.h"
 #include "spool.h"
@@ -120,22 +121,22 @@ locks(const char *dir)
 static void
 keys(void)
 {
-	struct fgconf fc;
+	struct conf c;
 	char err[256];
 
-	fgconf_defaults(&fc);
-	is_int(1, fc.rings_before_answer, "rings_before_answer defaults to 1");
-	is_string("ATDT", fc.dial_command, "dial_command default");
-	is_int(0, fgconf_set(&fc, " dial_prefix = 0, ", err, sizeof(err)),
-	    "key = value with blanks");
-	is_string("0,", fc.dial_prefix, "value trimmed");
-	is_int(-1, fgconf_set(&fc, "fax_max_rate = 28800", err, sizeof(err)),
+	conf_defaults(&c);
+	is_int(1, c.rings_before_answer, "rings_before_answer defaults to 1");
+	is_string("ATDT", c.dial_command, "dial_command default");
+	is_int(0, conf_set(&c, "dial_prefix", "0,", err, sizeof(err)),
+	    "dial_prefix accepts a pause");
+	is_string("0,", c.dial_prefix, "value kept");
+	is_int(-1, conf_set(&c, "fax_max_rate", "28800", err, sizeof(err)),
 	    "out-of-range rate refused");
-	is_int(-1, fgconf_set(&fc, "no_such_key = 1", err, sizeof(err)),
-	    "unknown key refused");
-	is_int(0, fgconf_set(&fc, "fax_ecm = no", err, sizeof(err)),
+	is_int(-1, conf_set(&c, "station_id", "123456789012345678901", err,
+	    sizeof(err)), "a station id over 20 characters refused");
+	is_int(0, conf_set(&c, "fax_ecm", "no", err, sizeof(err)),
 	    "yes/no accepted");
-	is_int(0, fc.fax_ecm, "fax_ecm = no is 0");
+	is_int(0, c.fax_ecm, "fax_ecm = no is 0");
 }
 
 static void
