@@ -17,12 +17,13 @@ EXTRA_DIST += etc/faxgetty@.service
 TESTS += tests/faxgetty/send-t.sh tests/faxgetty/recv-t.sh \
 	tests/faxgetty/fail-t.sh tests/faxgetty/remote-t.sh \
 	tests/faxgetty/crash-t.sh tests/faxgetty/efax-t.sh \
-	tests/faxgetty/down-t.sh tests/faxgetty/dtmf-t.sh
+	tests/faxgetty/down-t.sh tests/faxgetty/dtmf-t.sh \
+	tests/faxgetty/rtn-t.sh
 EXTRA_DIST += tests/faxgetty/fg-lib.sh tests/faxgetty/send-t.sh \
 	tests/faxgetty/recv-t.sh tests/faxgetty/fail-t.sh \
 	tests/faxgetty/remote-t.sh tests/faxgetty/crash-t.sh \
 	tests/faxgetty/efax-t.sh tests/faxgetty/down-t.sh \
-	tests/faxgetty/dtmf-t.sh
+	tests/faxgetty/dtmf-t.sh tests/faxgetty/rtn-t.sh
 
 # tests/faxgetty/units-t: outcome table, xferlog format, lock, keys, status
 check_PROGRAMS += tests/faxgetty/units-t
