@@ -86,7 +86,11 @@ setjob() {
 	sed -i "s/^$2 = .*/$2 = $3/" "$TMP/spool/jobs/$1/job"
 }
 
-send() { echo "send $1" > "$TMP/spool/FIFO.ttySIM0"; }
+# a dead faxgetty must fail the test, not block it on the FIFO's open
+send() {
+	timeout 10 sh -c "echo 'send $1' > '$TMP/spool/FIFO.ttySIM0'" ||
+	    diag "could not write to FIFO.ttySIM0: is faxgetty running?"
+}
 
 wait_result() {
 	wait_for_file "$TMP/spool/results/new/$1.$2" "${3:-120}"
