@@ -10,7 +10,6 @@
 #include <spandsp.h>
 
 #include "call.h"
-#include "xferlog.h"
 #include "log.h"
 #include "path.h"
 
@@ -145,17 +144,4 @@ call_finish(struct callrec *cr, struct class1 *c)
 	stats(cr, class1_t30(c));
 	if (cr->code == -1)
 		cr->code = T30_ERR_CALLDROPPED;
-}
-
-void
-call_xferlog(const struct callrec *cr, struct xferlog_rec *x)
-{
-	memset(x, 0, sizeof(*x));
-	x->start = cr->start;
-	x->id = cr->id;
-	x->device = cr->fg->name;
-	x->remote_id = cr->remote;
-	x->pages = cr->pages;
-	x->duration = (long)((at_clock_ms() - cr->t0 + 500) / 1000);
-	x->bit_rate = cr->rate;
 }

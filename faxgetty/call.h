@@ -34,9 +34,6 @@ struct class1 *call_setup(struct fg *, struct callrec *, int calling,
 	    enum class1_start how);
 /* outside text for a key = value file: printable ASCII, one line */
 void	call_clean(char *dst, size_t sz, const char *src);
-struct xferlog_rec;
-/* the xferlog fields every call has, from cr; the caller adds the rest */
-void	call_xferlog(const struct callrec *, struct xferlog_rec *);
 /* after the run: statistics into cr */
 void	call_finish(struct callrec *, struct class1 *);
 
