@@ -3,8 +3,8 @@
  *   tiffcheck FILE            one line per page: width, length, x and y
  *                             resolution, compression, black pixels in all
  *                             and in the top quarter, a sum of the raw strips
- *   tiffcheck -r A B [SKIP]   exit 0 if every page's raw strips are equal,
- *                             skipping the first SKIP pages of B
+ *   tiffcheck -r A B [OFFSET] exit 0 if every page's raw strips are equal,
+ *                             skipping the first OFFSET pages of B
  *   tiffcheck -p N FILE OUT   page N (from 1) as a PGM image
  */
 #include <stdint.h>
@@ -174,6 +174,6 @@ main(int argc, char *argv[])
 		return pgm(atoi(argv[2]), argv[3], argv[4]);
 	if (argc == 2)
 		return list(argv[1]);
-	fprintf(stderr, "usage: tiffcheck FILE | -r A B [SKIP] | -p N FILE OUT\n");
+	fprintf(stderr, "usage: tiffcheck FILE | -r A B [OFFSET] | -p N FILE OUT\n");
 	return 2;
 }
