@@ -67,7 +67,9 @@ struct conv {
 	struct sink			*sink;
 	struct mu			*mu;	/* MuPDF state, mu.c */
 	int				 status;	/* set before a throw */
-	long				 pages;
+	long				 pages;		/* of the document */
+	int				 direct;	/* sink is the output */
+	long				 announced;	/* conv_begin's n */
 	char				 reason[256];
 	char				 tiff_err[160];	/* libtiff's last */
 };
@@ -75,6 +77,12 @@ struct conv {
 /* sets c->reason (printf-style) and returns code, for "return fail(..)" */
 int	conv_fail(struct conv *c, int code, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+
+/*
+ * A parser that knows its page count says so before its first page: the
+ * pages then go straight to the output, after the cover.  CONVERT_*.
+ */
+int	conv_begin(struct conv *c, long n);
 
 void	geom_init(struct geom *g, enum paper paper, int yres);
 

@@ -152,7 +152,8 @@ fmt_jpeg(struct conv *c, const unsigned char *doc, size_t len)
 	j->ci.mem->max_memory_to_use = (long)c->opts->max_pixels * 4;
 	jpeg_mem_src(&j->ci, doc, len);
 	jpeg_read_header(&j->ci, TRUE);
-	if ((r = decode(c, j)) == CONVERT_OK)
+	if ((r = decode(c, j)) == CONVERT_OK &&
+	    (r = conv_begin(c, 1)) == CONVERT_OK)
 		r = draw(c, j);
  done:
 	jpeg_destroy_decompress(&j->ci);

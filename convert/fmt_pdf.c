@@ -26,6 +26,8 @@ pdf_pages(struct conv *c, fz_document *d)
 		    n, c->opts->max_pages);
 		fz_throw(ctx, FZ_ERROR_ABORT, "pages");
 	}
+	if ((c->status = conv_begin(c, n)) != CONVERT_OK)
+		fz_throw(ctx, FZ_ERROR_ABORT, "cover");
 	fz_var(page);
 	fz_try(ctx) {
 		for (i = 0; i < n; i++) {
@@ -98,6 +100,8 @@ fmt_png(struct conv *c, const unsigned char *doc, size_t len)
 			    c->opts->max_pixels);
 			fz_throw(ctx, FZ_ERROR_ABORT, "pixels");
 		}
+		if ((c->status = conv_begin(c, 1)) != CONVERT_OK)
+			fz_throw(ctx, FZ_ERROR_ABORT, "cover");
 		wpt = img->w * 72.0f / (img->xres >= 50 ? img->xres : 200);
 		hpt = img->h * 72.0f / (img->yres >= 50 ? img->yres : 200);
 		if (mu_place(c, wpt, hpt, 0, &m) == -1)

@@ -6,7 +6,10 @@
  * libtiff's single allocations are capped, and its messages are kept
  * for the reason line instead of printed.
  */
+#include <sys/mman.h>
+
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +29,20 @@ mem_read(thandle_t h, void *buf, tmsize_t n)
 	memcpy(buf, m->buf + m->off, n);
 	m->off += n;
 	return n;
+}
+
+/*
+ * Fills in the pages of a grown buffer with one call: on first touch a
+ * fault each would cost more than the copy that follows.
+ */
+static void
+prefault(unsigned char *p, size_t from, size_t to)
+{
+	uintptr_t a = ((uintptr_t)p + from + 4095) & ~(uintptr_t)4095;
+	uintptr_t e = ((uintptr_t)p + to) & ~(uintptr_t)4095;
+
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
 }
 
 static tmsize_t
@@ -49,6 +66,7 @@ mem_write(thandle_t h, void *buf, tmsize_t n)
 			m->full = 1;
 			return -1;
 		}
+		prefault(nb, m->cap, cap);
 		m->buf = nb;
 		m->cap = cap;
 	}
@@ -214,6 +232,7 @@ int
 fmt_tiff(struct conv *c, const unsigned char *doc, size_t len)
 {
 	struct membuf mb;
+	tdir_t n;
 	TIFF *t;
 	int r;
 
@@ -222,6 +241,17 @@ fmt_tiff(struct conv *c, const unsigned char *doc, size_t len)
 	mb.len = len;
 	if ((t = tiff_open_mem(c, &mb, "input", "rm")) == NULL)
 		return corrupt(c, "cannot open");
+	n = TIFFNumberOfDirectories(t);
+	if (c->opts->max_pages > 0 && n > c->opts->max_pages)
+		r = conv_fail(c, CONVERT_ELIMIT, "%u pages, limit %ld", n,
+		    c->opts->max_pages);
+	else if ((r = conv_begin(c, n)) == CONVERT_OK)
+		r = TIFFSetDirectory(t, 0) == 1 ? CONVERT_OK :
+		    corrupt(c, "cannot read the first page");
+	if (r != CONVERT_OK) {
+		TIFFClose(t);
+		return r;
+	}
 	do {
 		if ((r = one_page(c, t)) != CONVERT_OK)
 			break;

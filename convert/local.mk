@@ -3,7 +3,8 @@
 CONVERT_PARSERS = \
 	convert/convert.h convert/mu.c convert/mu.h convert/page.c \
 	convert/page.h convert/worker.c convert/fmt_pdf.c convert/fmt_tiff.c \
-	convert/fmt_jpeg.c convert/fmt_text.c
+	convert/fmt_jpeg.c convert/fmt_text.c convert/faxenc.c convert/faxenc.h \
+	convert/faxenc_codes.c convert/faxenc_codes.h
 CONVERT_CFLAGS = $(AM_CFLAGS) $(MUPDF_CFLAGS) $(TIFF_CFLAGS) $(JPEG_CFLAGS)
 # Debian's mupdf.pc leaves out harfbuzz, which libmupdf.a needs
 CONVERT_LIBS = $(MUPDF_LIBS) $(HARFBUZZ_LIBS) $(TIFF_LIBS) $(JPEG_LIBS) -lm
@@ -17,7 +18,12 @@ EXTRA_DIST += convert/LICENSE-NOTE
 dist_man_MANS += man/convert.8
 
 # tests/convert/: the corpus is written at test time by mkcorpus
-check_PROGRAMS += tests/convert/tiffcheck tests/convert/mkcorpus
+check_PROGRAMS += tests/convert/tiffcheck tests/convert/mkcorpus \
+	tests/convert/faxenc-t
+tests_convert_faxenc_t_SOURCES = tests/convert/faxenc-t.c convert/faxenc.c \
+	convert/faxenc.h convert/faxenc_codes.c convert/faxenc_codes.h
+tests_convert_faxenc_t_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/convert $(TIFF_CFLAGS)
+tests_convert_faxenc_t_LDADD = tests/libtap.a $(TIFF_LIBS)
 tests_convert_tiffcheck_CFLAGS = $(AM_CFLAGS) $(TIFF_CFLAGS)
 tests_convert_tiffcheck_LDADD = $(TIFF_LIBS)
 tests_convert_mkcorpus_SOURCES = tests/convert/mkcorpus.c \
@@ -27,7 +33,7 @@ tests_convert_mkcorpus_LDADD = $(TIFF_LIBS) $(JPEG_LIBS) -lz
 CONVERT_TESTS = tests/convert/formats-t.sh tests/convert/errors-t.sh \
 	tests/convert/passthrough-t.sh tests/convert/cover-t.sh \
 	tests/convert/sandbox-t.sh
-TESTS += $(CONVERT_TESTS)
+TESTS += $(CONVERT_TESTS) tests/convert/faxenc-t
 EXTRA_DIST += $(CONVERT_TESTS) tests/convert/common.sh
 
 # tests/fuzz/: libFuzzer targets, one per parser, built with clang by
@@ -39,7 +45,8 @@ FUZZ_SRC = $(top_srcdir)/tests/fuzz/fuzz-convert.c \
 	$(top_srcdir)/convert/mu.c $(top_srcdir)/convert/page.c \
 	$(top_srcdir)/convert/worker.c $(top_srcdir)/convert/fmt_pdf.c \
 	$(top_srcdir)/convert/fmt_tiff.c $(top_srcdir)/convert/fmt_jpeg.c \
-	$(top_srcdir)/convert/fmt_text.c $(top_srcdir)/lib/log.c
+	$(top_srcdir)/convert/fmt_text.c $(top_srcdir)/convert/faxenc.c \
+	$(top_srcdir)/convert/faxenc_codes.c $(top_srcdir)/lib/log.c
 FUZZ_TARGETS = tests/fuzz/fuzz-pdf tests/fuzz/fuzz-png tests/fuzz/fuzz-tiff \
 	tests/fuzz/fuzz-jpeg tests/fuzz/fuzz-text
 fuzz: tests/convert/mkcorpus

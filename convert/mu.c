@@ -160,7 +160,7 @@ mu_page_end(struct conv *c)
 		c->status = r;
 		if (r == CONVERT_ELIMIT && c->sink->max_pages > 0 &&
 		    c->sink->pages >= c->sink->max_pages)
-			conv_fail(c, r, "more than %ld pages", c->sink->max_pages);
+			conv_fail(c, r, "more than %ld pages", c->opts->max_pages);
 		else if (r == CONVERT_ELIMIT)
 			conv_fail(c, r, "memory limit reached");
 		else

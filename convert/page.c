@@ -21,7 +21,6 @@ sink_open(struct sink *s, TIFF *tif, enum comp comp, int yres, long max_pages)
 	s->comp = comp;
 	s->yres = yres;
 	s->max_pages = max_pages;
-	s->verify = 1;
 }
 
 int
@@ -37,6 +36,7 @@ sink_close(struct sink *s)
 	}
 	free(s->bits);
 	s->bits = NULL;
+	faxenc_free(&s->enc);
 	return r;
 }
 
@@ -254,6 +254,10 @@ sink_gray(struct sink *s, const unsigned char *gray, int w, int h,
 	}
 	if (page_bilevel(s, gray, w, h, stride, box) == -1)
 		return CONVERT_ELIMIT;
+	/* MR's K: 2 at standard resolution, 4 at fine (T.4 4.2.1) */
+	if (faxenc_page(&s->enc, s->comp, s->yres > 150 ? 4 : 2, s->bits, w,
+	    h, (size_t)(w + 7) / 8) == -1)
+		return CONVERT_ELIMIT;
 	if (s->tif == NULL)
 		return CONVERT_OK;
 	set_fax_tags(s, s->tif, w, h, (float)s->yres);
@@ -266,8 +270,8 @@ sink_gray(struct sink *s, const unsigned char *gray, int w, int h,
 		TIFFSetField(s->tif, TIFFTAG_GROUP3OPTIONS,
 		    s->comp == COMP_MR ? GROUP3OPT_2DENCODING : 0);
 	}
-	if (TIFFWriteEncodedStrip(s->tif, 0, s->bits, need) == -1 ||
-	    TIFFWriteDirectory(s->tif) != 1)
+	if (TIFFWriteRawStrip(s->tif, 0, s->enc.buf, s->enc.len) !=
+	    (tmsize_t)s->enc.len || TIFFWriteDirectory(s->tif) != 1)
 		return CONVERT_EINTERNAL;
 	return CONVERT_OK;
 }
@@ -315,58 +319,31 @@ page_fits(TIFF *in, int yres)
 }
 
 /*
- * Decodes every strip once, into the sink's page buffer (kept from page
- * to page: a fresh half-megabyte buffer a page costs an mmap and its
- * page faults each time), so a broken page is caught here.
+ * Copies the coded strips as they are, straight from the input's bytes
+ * (every TIFF here is read from memory, tiff_open_mem): no read into a
+ * buffer first.  Each strip must lie inside the input.
  */
 static int
-check_decodes(struct sink *s, TIFF *in, uint32_t nstrips)
+copy_strips(struct sink *s, TIFF *in, uint32_t nstrips)
 {
-	tmsize_t sz = TIFFStripSize(in);
+	const struct membuf *m = (const struct membuf *)TIFFClientdata(in);
+	uint64_t *bc, *off;
 	uint32_t i;
 
-	if (sz <= 0 || sz > RAW_MAX)
+	if (TIFFGetField(in, TIFFTAG_STRIPBYTECOUNTS, &bc) != 1 ||
+	    TIFFGetField(in, TIFFTAG_STRIPOFFSETS, &off) != 1)
 		return CONVERT_ECORRUPT;
-	if ((size_t)sz > s->bitsz) {
-		free(s->bits);
-		if ((s->bits = malloc(sz)) == NULL) {
-			s->bitsz = 0;
-			return CONVERT_ELIMIT;
-		}
-		s->bitsz = sz;
-	}
-	for (i = 0; i < nstrips; i++)
-		if (TIFFReadEncodedStrip(in, i, s->bits, sz) == -1)
+	for (i = 0; i < nstrips; i++) {
+		if (bc[i] == 0 || bc[i] > RAW_MAX || off[i] > m->len ||
+		    bc[i] > m->len - off[i])
 			return CONVERT_ECORRUPT;
-	return CONVERT_OK;
-}
-
-static int
-copy_strips(TIFF *in, TIFF *out, uint32_t nstrips)
-{
-	uint64_t *bc;
-	unsigned char *buf = NULL;
-	uint32_t i;
-	int r = CONVERT_OK;
-
-	if (TIFFGetField(in, TIFFTAG_STRIPBYTECOUNTS, &bc) != 1)
-		return CONVERT_ECORRUPT;
-	for (i = 0; i < nstrips && r == CONVERT_OK; i++) {
-		if (bc[i] == 0 || bc[i] > RAW_MAX) {
-			r = CONVERT_ECORRUPT;
-			break;
-		}
-		free(buf);
-		if ((buf = malloc(bc[i])) == NULL)
-			r = CONVERT_ELIMIT;
-		else if (TIFFReadRawStrip(in, i, buf, bc[i]) != (tmsize_t)bc[i])
-			r = CONVERT_ECORRUPT;
-		else if (out != NULL &&
-		    TIFFWriteRawStrip(out, i, buf, bc[i]) != (tmsize_t)bc[i])
-			r = CONVERT_EINTERNAL;
+		/* libtiff only reads a raw strip it is given */
+		if (s->tif != NULL && TIFFWriteRawStrip(s->tif, i,
+		    (void *)(uintptr_t)(m->buf + off[i]), bc[i]) !=
+		    (tmsize_t)bc[i])
+			return CONVERT_EINTERNAL;
 	}
-	free(buf);
-	return r;
+	return CONVERT_OK;
 }
 
 int
@@ -384,8 +361,7 @@ sink_raw(struct sink *s, TIFF *in)
 	TIFFGetFieldDefaulted(in, TIFFTAG_FILLORDER, &fill);
 	TIFFGetField(in, TIFFTAG_GROUP3OPTIONS, &g3);
 	TIFFGetField(in, TIFFTAG_GROUP4OPTIONS, &g4);
-	if ((s->verify && (r = check_decodes(s, in, n)) != CONVERT_OK) ||
-	    (r = next_page(s)) != CONVERT_OK)
+	if ((r = next_page(s)) != CONVERT_OK)
 		return r;
 	if (s->tif != NULL) {
 		set_fax_tags(s, s->tif, w, h, (float)s->yres);
@@ -399,7 +375,7 @@ sink_raw(struct sink *s, TIFF *in)
 		if (TIFFNumberOfStrips(s->tif) != n)
 			return CONVERT_ECORRUPT;
 	}
-	if ((r = copy_strips(in, s->tif, n)) != CONVERT_OK)
+	if ((r = copy_strips(s, in, n)) != CONVERT_OK)
 		return r;
 	if (s->tif != NULL && TIFFWriteDirectory(s->tif) != 1)
 		return CONVERT_EINTERNAL;

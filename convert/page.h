@@ -10,6 +10,7 @@
 #include <tiffio.h>
 
 #include "convert.h"
+#include "faxenc.h"
 
 struct sink {
 	TIFF		*tif;		/* NULL: count and discard (fuzzing) */
@@ -18,10 +19,10 @@ struct sink {
 	long		 pages;
 	long		 total;		/* for PageNumber; 0 if unknown */
 	long		 max_pages;
-	int		 verify;	/* decode raw pages once to check */
 	int		 ink0, ink1;	/* last grey page: rows not white */
 	unsigned char	*bits;		/* one packed page */
 	size_t		 bitsz;
+	struct faxenc	 enc;		/* its coded form */
 };
 
 /* tif: an open TIFF to write, closed by sink_close; NULL: discard */

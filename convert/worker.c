@@ -1,11 +1,13 @@
 /*
  * worker: runs inside the sandbox.  Tells the format from the bytes
- * (never from the name; the MIME type only names what we refuse), has
- * the parser render every page into a TIFF page file in memory, then
- * builds the output, also in memory: the cover page, if any, and the
- * document's pages copied without re-encoding, now that the page count
- * is known for the cover and for PageNumber; and writes it in one go
- * (libtiff's many small writes and seeks cost more than the pages).
+ * (never from the name; the MIME type only names what we refuse) and has
+ * its parser render every page into the output TIFF, built in memory and
+ * written in one go (libtiff's many small writes and seeks cost more than
+ * the pages).  A parser that knows its page count up front (PDF, TIFF,
+ * images) announces it with conv_begin, which draws the cover page first
+ * and numbers the pages; text learns its count only at the end, so it
+ * renders into a page file first and the output is built from that, the
+ * pages copied without re-encoding.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -187,15 +189,56 @@ open_sink(struct conv *c, struct sink *s, struct membuf *mb, long max_pages)
 	return 0;
 }
 
+/* the cover page, its %{pages} the document's n plus itself */
+static int
+cover(struct conv *c, long n)
+{
+	static char text[COVER_OUT];
+	long pages = c->pages;
+	int r;
+
+	if (c->opts->cover_text == NULL)
+		return CONVERT_OK;
+	cover_expand(c->opts, n + 1, text);
+	r = fmt_cover(c, text);
+	c->pages = pages;	/* counts the document's pages only */
+	return r;
+}
+
+int
+conv_begin(struct conv *c, long n)
+{
+	if (!c->direct)
+		return CONVERT_OK;
+	c->announced = n;
+	c->sink->total = n + (c->opts->cover_text != NULL);
+	return cover(c, n);
+}
+
+/* closes the output sink and writes what it holds to outfd */
+static int
+finish(struct conv *c, struct sink *out, struct membuf *mb, int r, int outfd)
+{
+	if (sink_close(out) == -1 && r == CONVERT_OK)
+		r = conv_fail(c, CONVERT_EINTERNAL, "write output");
+	if (mb->full)
+		r = conv_fail(c, CONVERT_ELIMIT, "output over %d MB",
+		    PAGES_MAX >> 20);
+	if (r == CONVERT_OK && write_all(outfd, mb->buf, mb->len) == -1)
+		r = conv_fail(c, errno == EFBIG ? CONVERT_ELIMIT :
+		    CONVERT_EINTERNAL, "write output: %s", strerror(errno));
+	free(mb->buf);
+	return r;
+}
+
+/* text: the output from the page file, now that the count is known */
 static int
 assemble(struct conv *c, struct membuf *pages, int outfd)
 {
-	static char text[COVER_OUT];
-	const struct convert_opts *o = c->opts;
 	struct membuf mb;
 	struct sink out;
 	TIFF *in;
-	int r = CONVERT_OK;
+	int r;
 
 	pages->writable = 0;
 	if ((in = tiff_open_mem(c, pages, "pages", "rm")) == NULL)
@@ -204,13 +247,9 @@ assemble(struct conv *c, struct membuf *pages, int outfd)
 		TIFFClose(in);
 		return conv_fail(c, CONVERT_EINTERNAL, "open output");
 	}
-	out.verify = 0;
-	out.total = c->pages + (o->cover_text != NULL);
+	out.total = c->pages + (c->opts->cover_text != NULL);
 	c->sink = &out;
-	if (o->cover_text != NULL) {
-		cover_expand(o, out.total, text);
-		r = fmt_cover(c, text);
-	}
+	r = cover(c, c->pages);
 	while (r == CONVERT_OK) {
 		if (sink_raw(&out, in) != CONVERT_OK)
 			r = conv_fail(c, CONVERT_EINTERNAL, "copy pages");
@@ -218,16 +257,7 @@ assemble(struct conv *c, struct membuf *pages, int outfd)
 			break;
 	}
 	TIFFClose(in);
-	if (sink_close(&out) == -1 && r == CONVERT_OK)
-		r = conv_fail(c, CONVERT_EINTERNAL, "write output");
-	if (mb.full)
-		r = conv_fail(c, CONVERT_ELIMIT, "output over %d MB",
-		    PAGES_MAX >> 20);
-	if (r == CONVERT_OK && write_all(outfd, mb.buf, mb.len) == -1)
-		r = conv_fail(c, errno == EFBIG ? CONVERT_ELIMIT :
-		    CONVERT_EINTERNAL, "write output: %s", strerror(errno));
-	free(mb.buf);
-	return r;
+	return finish(c, &out, &mb, r, outfd);
 }
 
 static size_t
@@ -240,7 +270,7 @@ mu_budget(const struct convert_opts *o)
 	return (size_t)(o->mem_mb - 160) << 20;
 }
 
-/* renders the document into the in-memory page file */
+/* renders a text document into the in-memory page file */
 static int
 render(struct conv *c, const unsigned char *doc, size_t len,
     struct membuf *mb)
@@ -257,9 +287,32 @@ render(struct conv *c, const unsigned char *doc, size_t len,
 	if (mb->full)
 		r = conv_fail(c, CONVERT_ELIMIT, "pages over %d MB",
 		    PAGES_MAX >> 20);
+	return r;
+}
+
+/* any other format: straight into the output, cover first */
+static int
+render_direct(struct conv *c, const unsigned char *doc, size_t len,
+    int outfd)
+{
+	const struct convert_opts *o = c->opts;
+	struct membuf mb;
+	struct sink out;
+	int r;
+
+	if (open_sink(c, &out, &mb, o->max_pages > 0 ?
+	    o->max_pages + (o->cover_text != NULL) : 0) == -1)
+		return conv_fail(c, CONVERT_EINTERNAL, "open output");
+	c->sink = &out;
+	c->direct = 1;
+	c->announced = -1;
+	r = dispatch(c, doc, len);
+	if (r == CONVERT_OK && c->pages > 0 && c->announced != c->pages)
+		r = conv_fail(c, CONVERT_ECORRUPT, "%ld pages counted, "
+		    "%ld read", c->announced, c->pages);
 	if (r == CONVERT_OK && c->pages == 0)
 		r = conv_fail(c, CONVERT_ECORRUPT, "no pages");
-	return r;
+	return finish(c, &out, &mb, r, outfd);
 }
 
 int
@@ -280,8 +333,12 @@ worker_run(const struct convert_opts *o, const unsigned char *doc,
 		snprintf(reason, reasonsz, "cannot start MuPDF");
 		return CONVERT_EINTERNAL;
 	}
-	r = render(&c, doc, len, &pages);
-	if (r == CONVERT_OK)
+	if (worker_sniff(doc, len, o->type) != DOC_TEXT)
+		r = render_direct(&c, doc, len, outfd);
+	else if ((r = render(&c, doc, len, &pages)) == CONVERT_OK &&
+	    c.pages == 0)
+		r = conv_fail(&c, CONVERT_ECORRUPT, "no pages");
+	else if (r == CONVERT_OK)
 		r = assemble(&c, &pages, outfd);
 	free(pages.buf);
 	mu_stop(&c);
