@@ -48,7 +48,7 @@ FUZZ_SRC = $(top_srcdir)/tests/fuzz/fuzz-convert.c \
 	$(top_srcdir)/convert/fmt_text.c $(top_srcdir)/convert/faxenc.c \
 	$(top_srcdir)/convert/faxenc_codes.c $(top_srcdir)/lib/log.c
 FUZZ_TARGETS = tests/fuzz/fuzz-pdf tests/fuzz/fuzz-png tests/fuzz/fuzz-tiff \
-	tests/fuzz/fuzz-jpeg tests/fuzz/fuzz-text
+	tests/fuzz/fuzz-jpeg tests/fuzz/fuzz-text tests/fuzz/fuzz-faxenc
 fuzz: tests/convert/mkcorpus
 	@mkdir -p tests/fuzz
 	for t in pdf png tiff jpeg text; do \
@@ -57,6 +57,16 @@ fuzz: tests/convert/mkcorpus
 	    $(TIFF_CFLAGS) $(JPEG_CFLAGS) -o tests/fuzz/fuzz-$$t \
 	    $(FUZZ_SRC) $(CONVERT_LIBS) || exit 1; \
 	done
+	$(FUZZ_CC) $(FUZZ_FLAGS) -D_GNU_SOURCE -I$(top_srcdir)/lib \
+	    -I$(top_srcdir)/convert $(MUPDF_CFLAGS) $(TIFF_CFLAGS) \
+	    -o tests/fuzz/fuzz-faxenc $(top_srcdir)/tests/fuzz/fuzz-faxenc.c \
+	    $(top_srcdir)/convert/faxenc.c $(top_srcdir)/convert/faxenc_codes.c \
+	    $(top_srcdir)/convert/fmt_tiff.c $(top_srcdir)/convert/mu.c \
+	    $(top_srcdir)/convert/page.c $(top_srcdir)/convert/worker.c \
+	    $(top_srcdir)/convert/fmt_pdf.c $(top_srcdir)/convert/fmt_jpeg.c \
+	    $(top_srcdir)/convert/fmt_text.c $(top_srcdir)/lib/log.c \
+	    $(CONVERT_LIBS)
 .PHONY: fuzz
 CLEANFILES += $(FUZZ_TARGETS)
-EXTRA_DIST += tests/fuzz/fuzz-convert.c tests/fuzz/run-smoke.sh bench/convert/run.sh
+EXTRA_DIST += tests/fuzz/fuzz-convert.c tests/fuzz/fuzz-faxenc.c \
+	tests/fuzz/run-smoke.sh bench/convert/run.sh

@@ -12,7 +12,13 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/all" "$b/tests/fuzz/crashes"
 "$b/tests/convert/mkcorpus" "$work/all" || exit 1
 status=0
-for t in pdf png tiff jpeg text; do
+# faxenc's seeds: a width of 1728 (two bytes), then rows of text-like
+# runs and of noise
+printf '\300\006' > "$work/all/faxenc-runs"
+head -c 21600 /dev/zero | tr '\0' '\360' >> "$work/all/faxenc-runs"
+printf '\300\006' > "$work/all/faxenc-noise"
+head -c 21600 /dev/urandom >> "$work/all/faxenc-noise"
+for t in pdf png tiff jpeg text faxenc; do
 	bin=$b/tests/fuzz/fuzz-$t
 	[ -x "$bin" ] || { echo "missing $bin: run make fuzz" >&2; exit 1; }
 	mkdir -p "$work/$t"
@@ -22,6 +28,7 @@ for t in pdf png tiff jpeg text; do
 	tiff) seeds="fax-mh.tif fax-mr.tif fax-mmr.tif absurd.tif" ;;
 	jpeg) seeds="photo.jpg cmyk.jpg" ;;
 	text) seeds="scripts.txt layout.txt" ;;
+	faxenc) seeds="faxenc-runs faxenc-noise" ;;
 	esac
 	for s in $seeds; do cp "$work/all/$s" "$work/$t/"; done
 	echo "fuzz-$t: $secs s"
