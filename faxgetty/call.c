@@ -145,3 +145,16 @@ call_finish(struct callrec *cr, struct class1 *c)
 	if (cr->code == -1)
 		cr->code = T30_ERR_CALLDROPPED;
 }
+
+void
+call_xferlog(struct fg *fg, const struct callrec *cr, struct xferlog_rec *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->start = cr->start;
+	x->id = cr->id;
+	x->device = fg->name;
+	x->remote_id = cr->remote;
+	x->pages = cr->pages;
+	x->duration = (long)((at_clock_ms() - cr->t0 + 500) / 1000);
+	x->bit_rate = cr->rate;
+}

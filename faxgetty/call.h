@@ -13,6 +13,7 @@
 
 #include "class1.h"
 #include "faxgetty.h"
+#include "xferlog.h"
 
 struct callrec {
 	struct fg	*fg;
@@ -36,5 +37,11 @@ struct class1 *call_setup(struct fg *, struct callrec *, int calling,
 void	call_clean(char *dst, size_t sz, const char *src);
 /* after the run: statistics into cr */
 void	call_finish(struct callrec *, struct class1 *);
+/*
+ * The xferlog fields both directions take from the call record; fg is
+ * passed, not cr->fg, which is unset when dialling failed (BUSY).
+ */
+void	call_xferlog(struct fg *, const struct callrec *,
+	    struct xferlog_rec *);
 
 #endif

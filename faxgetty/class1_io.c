@@ -240,6 +240,14 @@ rx_frame_done(struct class1 *c, int ok)
 	}
 }
 
+/* the receive carrier is down: T.30 hears of it, the adapter idles */
+static void
+carrier_gone(struct class1 *c)
+{
+	class1_carrier_down(c);
+	c->mode = M_IDLE;
+}
+
 static void
 reply_rx(struct class1 *c, enum at_reply r)
 {
@@ -253,15 +261,13 @@ reply_rx(struct class1 *c, enum at_reply r)
 			c->fcerror = 1;
 			c->mode = M_IDLE;
 		} else if (r == AT_NOCARRIER || r == AT_OK) {
-			class1_carrier_down(c);
-			c->mode = M_IDLE;
+			carrier_gone(c);
 		} else if (r == AT_ERROR)
 			class1_fail(c, "modem refused to receive (line dropped?)");
 		break;
 	case M_RXHDLC:
 		if (r == AT_NOCARRIER) {
-			class1_carrier_down(c);
-			c->mode = M_IDLE;
+			carrier_gone(c);
 		} else if (r == AT_ERROR)
 			class1_fail(c, "modem error while receiving");
 		break;
@@ -269,23 +275,20 @@ reply_rx(struct class1 *c, enum at_reply r)
 		if (r == AT_OK || r == AT_ERROR)
 			rx_frame_done(c, r == AT_OK);
 		else if (r == AT_NOCARRIER) {
-			class1_carrier_down(c);
-			c->mode = M_IDLE;
+			carrier_gone(c);
 		}
 		break;
 	case M_RXIMG_END:
 		if (r == AT_NOCARRIER || r == AT_OK || r == AT_ERROR) {
-			class1_carrier_down(c);
+			carrier_gone(c);
 			c->gap = 2;
-			c->mode = M_IDLE;
 		}
 		break;
 	case M_ABORT:
 		if (r == AT_OK || r == AT_NOCARRIER || r == AT_ERROR) {
-			class1_carrier_down(c);
+			carrier_gone(c);
 			c->fcerror = 0;
 			c->gap = c->abort_gap ? 0 : 2;
-			c->mode = M_IDLE;
 		}
 		break;
 	default:

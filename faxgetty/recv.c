@@ -100,18 +100,11 @@ account(struct fg *fg, const struct callrec *cr, const struct ringinfo *ri)
 {
 	struct xferlog_rec x;
 
-	memset(&x, 0, sizeof(x));
-	x.start = cr->start;
+	call_xferlog(fg, cr, &x);
 	x.dir = "RECV";
-	x.id = cr->id;
-	x.device = fg->name;
 	x.number = ri->did;
-	x.remote_id = cr->remote;
 	x.caller_id = ri->cid;
-	x.pages = cr->pages;
 	x.total = cr->pages;
-	x.duration = (long)((at_clock_ms() - cr->t0 + 500) / 1000);
-	x.bit_rate = cr->rate;
 	x.result = cr->code == T30_ERR_OK ? "ok" : t30err_name(cr->code);
 	if (xferlog_append(fg->sp, &x) == -1)
 		log_warn("id=%s xferlog", cr->id);

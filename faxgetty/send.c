@@ -199,19 +199,12 @@ account(struct fg *fg, const struct job *j, const struct callrec *cr,
 {
 	struct xferlog_rec x;
 
-	memset(&x, 0, sizeof(x));
-	x.start = cr->start;
+	call_xferlog(fg, cr, &x);
 	x.dir = "SEND";
-	x.id = j->id;
 	x.try = j->try;
-	x.device = fg->name;
 	x.account = j->account;
 	x.number = j->number;
-	x.remote_id = cr->remote;
-	x.pages = cr->pages;
 	x.total = j->pages;
-	x.duration = (long)((at_clock_ms() - cr->t0 + 500) / 1000);
-	x.bit_rate = cr->rate;
 	x.result = res->reason;
 	if (xferlog_append(fg->sp, &x) == -1)
 		log_warn("id=%s xferlog", j->id);
