@@ -17,7 +17,7 @@ TESTS += tests/lib/faxaddr-t
 # end-to-end tests: real swaks, openssl s_client and testssl.sh
 SMTPD_TESTS = tests/smtpd/basic-t.sh tests/smtpd/policy-t.sh \
 	tests/smtpd/tls-t.sh tests/smtpd/clientcert-t.sh \
-	tests/smtpd/stress-t.sh tests/smtpd/testssl-t.sh
+	tests/smtpd/stress-t.sh tests/smtpd/testssl-t.sh tests/smtpd/space-t.sh
 TESTS += $(SMTPD_TESTS)
 EXTRA_DIST += $(SMTPD_TESTS) tests/smtpd/smtpd-lib.sh tests/smtpd/smtpc.py \
 	tests/smtpd/burst.py bench/smtpd/README.md bench/smtpd/run.sh \
