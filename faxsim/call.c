@@ -73,6 +73,7 @@ call_new(struct sim *sim, struct modem *a, const struct profile *p)
 	c->next = sim->calls;
 	sim->calls = c;
 	a->call = c;
+	a->late = 0;
 	return c;
 }
 
@@ -100,6 +101,7 @@ call_dial(struct sim *sim, struct modem *m, const char *number)
 		}
 		c->b = t;
 		t->call = c;
+		t->late = 0;
 		call_info_clear(t);
 		if (m->t31->at_state.local_id != NULL)
 			at_set_call_info(&t->t31->at_state, "NMBR",

@@ -106,7 +106,7 @@ poll_set(struct sim *sim, struct pollfd *p, void **who)
 			continue;
 		p[n].fd = m->fd;
 		p[n].events = 0;
-		if (m->cts && m->inoff >= m->inlen)
+		if (m->inlen - m->inoff < SIM_INMAX)
 			p[n].events |= POLLIN;
 		if (m->outlen > 0)
 			p[n].events |= POLLOUT;

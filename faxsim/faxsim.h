@@ -14,6 +14,7 @@
 #define SIM_RATE	8000		/* samples per second of line time */
 #define SIM_TICK	160		/* samples per audio tick (20 ms) */
 #define SIM_MAXMODEMS	64
+#define SIM_INMAX	32768		/* host bytes queued ahead of T.31 */
 #define SIM_SECS(s)	((uint64_t)(s) * SIM_RATE)
 
 /* what the far end does when a modem dials it */
@@ -59,18 +60,20 @@ struct modem {
 	char		 slave[64];
 	struct t31_state_s *t31;
 	struct dtmf_rx_state_s *dtmf;
-	int		 cts;		/* 0: T.31 buffer full, stop reading */
+	int		 cts;		/* 0: T.31 buffer full, stop feeding */
 	int		 swflow;	/* host asked for XON/XOFF (+IFC=x,1) */
+	int		 xoff;		/* XOFF sent to the host */
 	int		 hup;		/* no host has the pty open */
 	uint64_t	 hup_check;	/* next time to look for a new host */
-	uint8_t		 in[512];	/* from host, not yet taken by T.31 */
-	size_t		 inlen, inoff;
+	uint8_t		*in;		/* from host, not yet taken by T.31 */
+	size_t		 inlen, inoff;	/* in[inoff..inlen) is queued */
 	uint8_t		*out;		/* to host, waiting for the pty */
 	size_t		 outlen;
 	char		 line[256];	/* command line being typed */
 	size_t		 linelen;
 	int		 voice;		/* +FCLASS=8 selected */
 	int		 voice_up;	/* answered in voice mode */
+	unsigned	 late;		/* ticks T.31 ran dry mid-page */
 	int		 ev;		/* MEV_* raised inside libspandsp */
 	char		 dialnum[101];
 	struct call	*call;
@@ -133,6 +136,7 @@ void	 modem_check_hup(struct modem *);
 void	 modem_gone(struct modem *);
 void	 modem_reset(struct modem *);
 void	 modem_put(struct modem *, const void *, size_t);
+void	 modem_tx(struct modem *, int16_t *, int);
 void	 modem_voice_audio(struct modem *, const int16_t *, int);
 int	 modem_voice_cmd(struct modem *, const char *);
 

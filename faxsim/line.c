@@ -39,9 +39,10 @@ record(struct sim *sim, const struct call *c, const char *why)
 		(void)snprintf(t30, sizeof(t30), "t30=-");
 	secs = (double)(sim->now - c->start) / SIM_RATE;
 	n = snprintf(buf, sizeof(buf), "call=%u time=%lld modem=%d dir=%s "
-	    "number=%s peer=%s result=%s end=%s %s duration=%.1f\n", c->id,
-	    (long long)time(NULL), c->a->idx, c->incoming ? "in" : "out",
-	    num, peer, c->result, why, t30, secs);
+	    "number=%s peer=%s result=%s end=%s %s duration=%.1f late=%u\n",
+	    c->id, (long long)time(NULL), c->a->idx, c->incoming ? "in" : "out",
+	    num, peer, c->result, why, t30, secs,
+	    c->a->late + (c->b != NULL ? c->b->late : 0));
 	if (n < 0 || (size_t)n >= sizeof(buf))
 		return;
 	log_info("%.*s", n - 1, buf);
@@ -145,14 +146,9 @@ alerting(struct sim *sim, struct call *c)
 static void
 side_tx(struct modem *m, int16_t *amp)
 {
-	int n;
-
 	memset(amp, 0, SIM_TICK * sizeof(*amp));
-	if (m == NULL)
-		return;
-	n = t31_tx(m->t31, amp, SIM_TICK);
-	(void)n;
-	modem_feed(m);		/* T.31 may have made room (CTS) */
+	if (m != NULL)
+		modem_tx(m, amp, SIM_TICK);
 }
 
 static void

@@ -21,6 +21,7 @@ tests_tools_mkfaxtiff_LDADD = $(TIFF_LIBS)
 FAXSIM_TESTS = tests/faxsim/at-t.sh tests/faxsim/send-t.sh \
 	tests/faxsim/recv-t.sh tests/faxsim/pair-t.sh \
 	tests/faxsim/hostkill-t.sh tests/faxsim/flow-t.sh \
-	tests/faxsim/flow-realtime-t.sh tests/faxsim/refuse-t.sh
+	tests/faxsim/flow-realtime-t.sh tests/faxsim/refuse-t.sh \
+	tests/faxsim/stall-t.sh
 TESTS += $(FAXSIM_TESTS)
 EXTRA_DIST += $(FAXSIM_TESTS) tests/faxsim/common.sh

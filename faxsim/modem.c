@@ -25,6 +25,8 @@
 #include "path.h"
 
 #define OUTMAX	65536
+#define XOFF_AT	24576	/* queued host bytes that stop an XON/XOFF host */
+#define XON_AT	12288	/* and that restart it: ~7 s at 14400 bit/s */
 #define DLE	0x10
 #define XON	0x11
 #define XOFF	0x13
@@ -39,10 +41,15 @@ at_tx(at_state_t *s, void *arg, const uint8_t *buf, size_t len)
 }
 
 /*
- * A pty has no RTS/CTS.  The host always gets back-pressure from the
- * pty itself (faxsim stops reading while T.31's buffer is full); a host
- * that asked for XON/XOFF (+IFC=x,1, &K4, or IXON on its tty, which the
- * master sees) also gets XOFF/XON, which its line discipline acts on.
+ * A pty has no RTS/CTS.  faxsim queues up to SIM_INMAX bytes of the
+ * host's data ahead of T.31 (whose own buffer holds only 1 to 2 s of
+ * page data), and the pty gives back-pressure beyond that.  A host that
+ * asked for XON/XOFF (+IFC=x,1, &K4, or IXON on its tty, which the
+ * master sees) also gets XOFF above XOFF_AT queued bytes and XON below
+ * XON_AT.  The marks are not T.31's: XOFF at T.31's high tide let such
+ * a host (efax) run only 1 to 2 s of line time ahead, so a host not
+ * scheduled for that long made T.31 send fill in the middle of a row
+ * and the far end got a damaged page that non-ECM T.30 called good.
  */
 static int
 host_ixon(const struct modem *m)
@@ -75,8 +82,6 @@ modem_control(t31_state_t *s, void *arg, int op, const char *num)
 	case AT_MODEM_CONTROL_CTS:
 		/* T.31's transmit buffer passed a tide mark */
 		m->cts = num != NULL;
-		if (m->swflow || host_ixon(m))
-			modem_put(m, m->cts ? "\021" : "\023", 1);
 		break;
 	default:
 		break;
@@ -112,6 +117,7 @@ t31_start(struct modem *m)
 		return -1;
 	m->cts = 1;
 	m->swflow = 0;
+	m->xoff = 0;
 	m->voice = m->voice_up = 0;
 	m->linelen = m->inlen = m->inoff = 0;
 	m->ev = 0;
@@ -151,7 +157,8 @@ modem_open(struct sim *sim, struct modem *m, int idx)
 	(void)unlink(m->link);
 	if (symlink(m->slave, m->link) == -1)
 		return -1;
-	if ((m->out = malloc(OUTMAX)) == NULL)
+	if ((m->out = malloc(OUTMAX)) == NULL ||
+	    (m->in = malloc(SIM_INMAX)) == NULL)
 		return -1;
 	return t31_start(m);
 }
@@ -181,6 +188,7 @@ modem_close(struct modem *m)
 	if (m->fd != -1)
 		(void)close(m->fd);
 	free(m->out);
+	free(m->in);
 }
 
 /* a fresh modem for the next host: as if power-cycled */
@@ -254,23 +262,49 @@ modem_check_hup(struct modem *m)
 	m->hup = 0;
 }
 
+/* queues what the host wrote, as much as there is room for */
 void
 modem_read(struct modem *m)
 {
 	ssize_t n;
 
-	if (m->hup || m->inoff < m->inlen)
+	if (m->hup)
 		return;
-	n = read(m->fd, m->in, sizeof(m->in));
+	if (m->inoff == m->inlen)
+		m->inoff = m->inlen = 0;
+	else if (SIM_INMAX - m->inlen < SIM_INMAX / 8) {
+		memmove(m->in, m->in + m->inoff, m->inlen - m->inoff);
+		m->inlen -= m->inoff;
+		m->inoff = 0;
+	}
+	if (m->inlen == SIM_INMAX)
+		return;
+	n = read(m->fd, m->in + m->inlen, SIM_INMAX - m->inlen);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
 		modem_gone(m);
 		return;
 	}
-	m->inlen = (size_t)n;
-	m->inoff = 0;
+	m->inlen += (size_t)n;
 	modem_feed(m);
+}
+
+/* XOFF/XON for a host that uses them, on faxsim's queue */
+static void
+host_flow(struct modem *m)
+{
+	size_t queued = m->inlen - m->inoff;
+
+	if (m->hup)
+		return;
+	if (!m->xoff && queued > XOFF_AT && (m->swflow || host_ixon(m))) {
+		m->xoff = 1;
+		modem_put(m, "\023", 1);
+	} else if (m->xoff && queued < XON_AT) {
+		m->xoff = 0;
+		modem_put(m, "\021", 1);
+	}
 }
 
 static int
@@ -327,7 +361,32 @@ modem_feed(struct modem *m)
 			    AT_RESPONSE_CODE_ERROR);
 		}
 	}
+	host_flow(m);
 	modem_flush(m);
+}
+
+/*
+ * One tick of the modem's audio.  In the middle of non-ECM page data,
+ * a T.31 buffer holding less than this tick's bits means the host's
+ * data is late: T.31 sends zero fill instead, inside a coded row, and
+ * the far end decodes a corrupt page that non-ECM T.30 cannot detect.
+ * Counted (late= in the call record) so that a test can tell.
+ */
+void
+modem_tx(struct modem *m, int16_t *amp, int len)
+{
+	t31_state_t *t = m->t31;
+
+	if (t->at_state.at_rx_mode == AT_MODE_STUFFED &&
+	    t->tx.data_started && !t->tx.final && t->bit_rate > 0 &&
+	    (int64_t)(t->tx.in_bytes - t->tx.out_bytes) * 8 * SIM_RATE <
+	    (int64_t)t->bit_rate * len) {
+		if (m->late++ == 0)
+			log_debug("modem=%d host data late: T.31 holds %d "
+			    "bytes", m->idx, t->tx.in_bytes - t->tx.out_bytes);
+	}
+	(void)t31_tx(t, amp, len);
+	modem_feed(m);		/* T.31 may have made room (CTS) */
 }
 
 void
