@@ -16,6 +16,10 @@
 #   FS_RECV    calls in which efax receives (default N/2)
 #   FS_KEEP=1  keep the work directory (printed) for a post-mortem
 #   FS_TIMEOUT seconds to wait for the calls (default 900)
+#   FS_STALL=S stops (SIGSTOP) every efax host once for S seconds at a
+#              random moment of its call, as an overloaded machine does
+#              to processes; with it the bench shows whether the line
+#              carries hosts over such gaps (late=0) or not
 set -u
 [ $# -ge 2 ] || { echo "usage: $0 BUILDDIR N [SPEED]" >&2; exit 2; }
 B=$(cd "$1" && pwd) || exit 2
@@ -110,6 +114,14 @@ while [ "$m" -lt "$NSEND" ]; do
 	m=$((m + 1))
 done
 
+if [ -n "${FS_STALL:-}" ]; then
+	for p in $pids; do
+		d=$(awk -v s="$p" 'BEGIN { srand(s); printf "%.1f", 12 + rand() * 60 * '"$PAGES"' / '"$SPEED"' }')
+		( sleep "$d"; kill -STOP "$p" 2>/dev/null; sleep "$FS_STALL"
+		  kill -CONT "$p" 2>/dev/null ) &
+	done
+fi
+
 # wait for every efax, then for every call record
 i=0
 for p in $pids; do
@@ -131,8 +143,9 @@ while [ "$m" -lt "$N" ]; do
 	wait "$p"; eval "rc$m=$?"
 	m=$((m + 1))
 done
-hostcpu=$(times | awk 'NR == 2 { split($1, u, "m"); split($2, s, "m");
-    print u[1] * 60 + u[2] + s[1] * 60 + s[2] }')
+times >"$W/times"	# not in $(...): a subshell has no children
+hostcpu=$(awk 'NR == 2 { split($1, u, "m"); split($2, s, "m");
+    print u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$W/times")
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 
 bad=0 diff=0 latecalls=0 pages_ok=0 pages_all=0 callsecs=0
@@ -169,10 +182,10 @@ slips=$(grep -c "clock slipped" "$W/faxsim.log")
 echo "$b0 $b1" | awk -v c="$((c1 - c0))" -v hz="$hz" -v cs="$callsecs" \
     -v wall="$(echo "$t1 - $t0" | bc)" -v n="$N" -v s="$SPEED" \
     -v p="$PAGES" -v po="$pages_ok" -v pa="$pages_all" -v bad="$bad" \
-    -v diff="$diff" -v lc="$latecalls" -v hc="$hostcpu" -v load="$load" -v slips="$slips" -v nr="$NRECV" \
+    -v diff="$diff" -v lc="$latecalls" -v st="${FS_STALL:-}" -v hc="$hostcpu" -v load="$load" -v slips="$slips" -v nr="$NRECV" \
     -v ncpu="$(getconf _NPROCESSORS_ONLN)" '{
 	busy = ($3 - $1) / (($3 - $1) + ($4 - $2))
-	printf "faxsim load: %d calls (%d efax send, %d efax receive), %d dense fine pages each, speed %gx\n", n, n - nr, nr, p, s
+	printf "faxsim load: %d calls (%d efax send, %d efax receive), %d dense fine pages each, speed %gx%s\n", n, n - nr, nr, p, s, st != "" ? ", each host stopped once for " st " s" : ""
 	printf "  pages pixel-exact: %d of %d; calls not ok: %d; calls with differing pages: %d\n", po, pa, bad, diff
 	printf "  calls in which T.31 ran out of host data mid-page (late>0): %d\n", lc
 	printf "  wall %.1f s; call time (line) %.1f s in all\n", wall, cs
