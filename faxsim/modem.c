@@ -46,10 +46,11 @@ at_tx(at_state_t *s, void *arg, const uint8_t *buf, size_t len)
  * page data), and the pty gives back-pressure beyond that.  A host that
  * asked for XON/XOFF (+IFC=x,1, &K4, or IXON on its tty, which the
  * master sees) also gets XOFF above XOFF_AT queued bytes and XON below
- * XON_AT.  The marks are not T.31's: XOFF at T.31's high tide let such
- * a host (efax) run only 1 to 2 s of line time ahead, so a host not
- * scheduled for that long made T.31 send fill in the middle of a row
- * and the far end got a damaged page that non-ECM T.30 called good.
+ * XON_AT.  The marks are not T.31's: XOFF at T.31's high tide could
+ * hold such a host (efax) to 1 or 2 s of line time ahead, whenever the
+ * pty happened to be drained, so a host not scheduled for that long made
+ * T.31 send fill in the middle of a row and the far end could get a
+ * damaged page that non-ECM T.30 called good.
  */
 static int
 host_ixon(const struct modem *m)
