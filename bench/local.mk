@@ -1,2 +1,3 @@
 # bench/: benchmarks against named reference programs (not run by make check)
 EXTRA_DIST += bench/README.md
+EXTRA_DIST += bench/faxsim/run.sh
