@@ -296,6 +296,15 @@ reply_rx(struct class1 *c, enum at_reply r)
 	}
 }
 
+/* the modem's OK after a transmission: the next step may start */
+static void
+tx_done(struct class1 *c)
+{
+	c->mode = M_IDLE;
+	c->gap = 1;
+	c->steps++;
+}
+
 static void
 tx_connected(struct class1 *c)
 {
@@ -345,19 +354,15 @@ reply(struct class1 *c, enum at_reply r)
 			c->steps++;
 		} else if (r == AT_OK) {
 			c->inflight = 0;
-			c->mode = M_IDLE;
-			c->gap = 1;
-			c->steps++;
+			tx_done(c);
 		} else if (r != AT_CONNECT)
 			class1_fail(c, at_reply_name(r));
 		return;
 	case M_TXIMG:
 	case M_TXEND:
-		if (r == AT_OK && c->mode == M_TXEND) {
-			c->mode = M_IDLE;
-			c->gap = 1;
-			c->steps++;
-		} else if (r != AT_CONNECT)
+		if (r == AT_OK && c->mode == M_TXEND)
+			tx_done(c);
+		else if (r != AT_CONNECT)
 			class1_fail(c, at_reply_name(r));
 		return;
 	default:
