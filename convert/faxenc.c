@@ -81,8 +81,9 @@ load64(const unsigned char *p, size_t n)
 	return v;
 }
 
-int
-faxenc_changes(const unsigned char *row, int w, int *ch)
+/* a row's changing elements into ch, then 3 sentinels (w); how many */
+static int
+row_changes(const unsigned char *row, int w, int *ch)
 {
 	uint64_t v, t, last = 0;
 	size_t rb = ((size_t)w + 7) / 8;
@@ -215,7 +216,7 @@ faxenc_page(struct faxenc *f, enum comp comp, int k,
 	for (y = 0; y < h; y++) {
 		if (reserve(f, w) == -1)
 			return -1;
-		n = faxenc_changes(bits + y * rb, w, f->cur);
+		n = row_changes(bits + y * rb, w, f->cur);
 		if (comp == COMP_MMR)
 			code_2d(f, f->ref, f->cur, w);
 		else {

@@ -30,9 +30,6 @@ struct faxenc {
 int	faxenc_page(struct faxenc *f, enum comp comp, int k,
 	    const unsigned char *bits, int w, int h, size_t rb);
 
-/* changing elements of one row into ch (w + 3 ints); their number */
-int	faxenc_changes(const unsigned char *row, int w, int *ch);
-
 void	faxenc_free(struct faxenc *f);
 
 #endif
