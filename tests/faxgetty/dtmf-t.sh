@@ -15,11 +15,7 @@ incoming() {
 	before=$(ls "$TMP/spool/recv/new" | wc -l)
 	sim "call 0 file=$TMP/doc.tif cid=5550199 did=$1 dtmf=$2" >/dev/null ||
 	    bail "faxsim call"
-	n=0
-	until [ "$(ls "$TMP/spool/recv/new" | wc -l)" -gt "$before" ]; do
-		n=$((n + 1)); [ $n -gt 600 ] && break; sleep 0.2
-	done
-	D=$(ls -td "$TMP"/spool/recv/new/* | head -1)
+	wait_recv "$before"
 	wait_idle
 }
 

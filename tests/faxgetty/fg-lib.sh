@@ -98,6 +98,16 @@ wait_result() {
 
 field() { sed -n "s/^$2 = //p" "$1"; }
 
+# waits up to 120 s for more than $1 entries in recv/new; sets D to the
+# newest (an incoming call's directory)
+wait_recv() {
+	n=0
+	until [ "$(ls "$TMP/spool/recv/new" | wc -l)" -gt "$1" ]; do
+		n=$((n + 1)); [ $n -gt 600 ] && break; sleep 0.2
+	done
+	D=$(ls -td "$TMP"/spool/recv/new/* | head -1)
+}
+
 # waits until faxgetty is idle again after a call
 wait_idle() {
 	n=0

@@ -18,11 +18,7 @@ recv_one() {
 	CAT=$!
 	sim "call 0 file=$TMP/doc.tif cid=5551234 name=ACME did=7001 sub=42 id=CALLER9 ecm=$1" >/dev/null ||
 	    bail "faxsim call"
-	n=0
-	until [ "$(ls "$TMP/spool/recv/new" | wc -l)" -gt "$before" ]; do
-		n=$((n + 1)); [ $n -gt 600 ] && break; sleep 0.2
-	done
-	D=$(ls -td "$TMP"/spool/recv/new/* | head -1)
+	wait_recv "$before"
 	wait_idle
 	sleep 0.2
 	kill $CAT 2>/dev/null; wait $CAT 2>/dev/null
