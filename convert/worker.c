@@ -83,12 +83,12 @@ worker_sniff(const unsigned char *s, size_t len, const char *type)
 }
 
 static int
-dispatch(struct conv *c, const unsigned char *doc, size_t len)
+dispatch(struct conv *c, int kind, const unsigned char *doc, size_t len)
 {
 	const char *type = c->opts->type;
 	char t[80];
 
-	switch (worker_sniff(doc, len, type)) {
+	switch (kind) {
 	case DOC_EMPTY:
 		return conv_fail(c, CONVERT_ECORRUPT, "empty document");
 	case DOC_PDF:
@@ -189,7 +189,10 @@ open_sink(struct conv *c, struct sink *s, struct membuf *mb, long max_pages)
 	return 0;
 }
 
-/* the cover page, its %{pages} the document's n plus itself */
+/*
+ * The output's page count (PageNumber) for a document of n pages, and
+ * the cover page first, its %{pages} the document's n plus itself.
+ */
 static int
 cover(struct conv *c, long n)
 {
@@ -197,6 +200,7 @@ cover(struct conv *c, long n)
 	long pages = c->pages;
 	int r;
 
+	c->sink->total = n + (c->opts->cover_text != NULL);
 	if (c->opts->cover_text == NULL)
 		return CONVERT_OK;
 	cover_expand(c->opts, n + 1, text);
@@ -211,7 +215,6 @@ conv_begin(struct conv *c, long n)
 	if (!c->direct)
 		return CONVERT_OK;
 	c->announced = n;
-	c->sink->total = n + (c->opts->cover_text != NULL);
 	return cover(c, n);
 }
 
@@ -247,7 +250,6 @@ assemble(struct conv *c, struct membuf *pages, int outfd)
 		TIFFClose(in);
 		return conv_fail(c, CONVERT_EINTERNAL, "open output");
 	}
-	out.total = c->pages + (c->opts->cover_text != NULL);
 	c->sink = &out;
 	r = cover(c, c->pages);
 	while (r == CONVERT_OK) {
@@ -281,7 +283,7 @@ render(struct conv *c, const unsigned char *doc, size_t len,
 	if (open_sink(c, &pages, mb, c->opts->max_pages) == -1)
 		return conv_fail(c, CONVERT_EINTERNAL, "page file");
 	c->sink = &pages;
-	r = dispatch(c, doc, len);
+	r = fmt_text(c, doc, len);
 	if (sink_close(&pages) == -1 && r == CONVERT_OK)
 		r = conv_fail(c, CONVERT_EINTERNAL, "page file write");
 	if (mb->full)
@@ -292,8 +294,8 @@ render(struct conv *c, const unsigned char *doc, size_t len,
 
 /* any other format: straight into the output, cover first */
 static int
-render_direct(struct conv *c, const unsigned char *doc, size_t len,
-    int outfd)
+render_direct(struct conv *c, int kind, const unsigned char *doc,
+    size_t len, int outfd)
 {
 	const struct convert_opts *o = c->opts;
 	struct membuf mb;
@@ -306,7 +308,7 @@ render_direct(struct conv *c, const unsigned char *doc, size_t len,
 	c->sink = &out;
 	c->direct = 1;
 	c->announced = -1;
-	r = dispatch(c, doc, len);
+	r = dispatch(c, kind, doc, len);
 	if (r == CONVERT_OK && c->pages > 0 && c->announced != c->pages)
 		r = conv_fail(c, CONVERT_ECORRUPT, "%ld pages counted, "
 		    "%ld read", c->announced, c->pages);
@@ -321,7 +323,7 @@ worker_run(const struct convert_opts *o, const unsigned char *doc,
 {
 	struct conv c;
 	struct membuf pages;
-	int r;
+	int kind, r;
 
 	memset(&c, 0, sizeof(c));
 	memset(&pages, 0, sizeof(pages));
@@ -333,8 +335,8 @@ worker_run(const struct convert_opts *o, const unsigned char *doc,
 		snprintf(reason, reasonsz, "cannot start MuPDF");
 		return CONVERT_EINTERNAL;
 	}
-	if (worker_sniff(doc, len, o->type) != DOC_TEXT)
-		r = render_direct(&c, doc, len, outfd);
+	if ((kind = worker_sniff(doc, len, o->type)) != DOC_TEXT)
+		r = render_direct(&c, kind, doc, len, outfd);
 	else if ((r = render(&c, doc, len, &pages)) == CONVERT_OK &&
 	    c.pages == 0)
 		r = conv_fail(&c, CONVERT_ECORRUPT, "no pages");
