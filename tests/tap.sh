@@ -3,7 +3,13 @@
 #   ok_program "desc" STATUS EXPECTED-OUTPUT cmd...   (status and output)
 #   test_tmpdir: sets $TMP to a fresh directory removed at exit
 #   at_exit "cmd": runs cmd on every exit path (daemons are stopped there)
+#   $PORT_BASE: the first of ten TCP ports this test may listen on
 # A test never skips: a missing tool is a bail, so CI sees a failure.
+
+# Ten ports per test, from its pid so tests running side by side do not
+# collide, and all below the kernel's ephemeral range (32768 and up), where
+# any client's outgoing connection could be holding one.
+PORT_BASE=$((10000 + ($$ % 2000) * 10))
 
 tap_planned=-1 tap_run=0 tap_failed=0 tap_bailed=0 tap_exit_cmds=""
 

@@ -11,7 +11,7 @@
 # HylaFAX logs only to syslog; with no syslog daemon the test listens on
 # /dev/log itself.  HylaFAX binaries are /usr/sbin/{faxq,faxgetty,hfaxd}.
 HF_DEV=ttyRMP$$
-HF_PORT=$((20000 + $$ % 20000))
+HF_PORT=$((PORT_BASE + 2))
 HF_SBIN=/usr/sbin
 HF_PIDS= HF_OWN_LOG= HF_SPOOL=
 

@@ -14,10 +14,8 @@ SETUP=$top_builddir/setup/rampart-setup
 [ -x "$SMTPD" ] || bail "smtpd not built"
 [ -x "$SETUP" ] || bail "rampart-setup not built"
 
-# ports from the test's pid so parallel tests do not collide
-BASE_PORT=$((20000 + ($$ % 2000) * 10))
-STARTTLS_PORT=$BASE_PORT
-TLS_PORT=$((BASE_PORT + 1))
+STARTTLS_PORT=$PORT_BASE
+TLS_PORT=$((PORT_BASE + 1))
 SMTPD_PID=
 
 make_certs() {
@@ -66,8 +64,10 @@ smtpd_start() {
 	n=0
 	until [ "$(grep -c "started" "$TMP/smtpd.log")" -gt "${before:-0}" ]; do
 		n=$((n + 1))
-		if [ $n -gt 100 ] || ! kill -0 $SMTPD_PID 2>/dev/null; then
-			cat "$TMP/smtpd.log"; bail "smtpd did not start"
+		if ! kill -0 $SMTPD_PID 2>/dev/null; then
+			cat "$TMP/smtpd.log"; bail "smtpd exited at start-up"
+		elif [ $n -gt 300 ]; then
+			cat "$TMP/smtpd.log"; bail "smtpd did not start in 30 s"
 		fi
 		sleep 0.1
 	done
