@@ -39,6 +39,8 @@ struct run {
 	char				 dir[PATH_MAX];
 	char				 reason[256];
 	pid_t				 pid, parent;
+	uid_t				 uid;	/* the worker's, if root */
+	gid_t				 gid;
 };
 
 /* set by SIGTERM, SIGINT, SIGHUP: stop the worker and clean up */
@@ -113,7 +115,10 @@ prepare(struct run *r)
 	return CONVERT_OK;
 }
 
-/* the private directory must belong to the user the worker becomes */
+/*
+ * Looks up the user the worker becomes, here and once: the sandboxed
+ * child must not load the name service.  The private directory is his.
+ */
 static int
 give_dir(struct run *r)
 {
@@ -126,7 +131,9 @@ give_dir(struct run *r)
 		    r->o->user);
 		return -1;
 	}
-	if (chown(r->dir, pw->pw_uid, pw->pw_gid) == -1) {
+	r->uid = pw->pw_uid;
+	r->gid = pw->pw_gid;
+	if (chown(r->dir, r->uid, r->gid) == -1) {
 		snprintf(r->reason, sizeof(r->reason), "chown: %s",
 		    strerror(errno));
 		return -1;
@@ -214,7 +221,7 @@ child(struct run *r)
 	l.mem_mb = r->o->mem_mb;
 	l.fsize_mb = 256;
 	l.nofile = 16;
-	if (sandbox_enter(&l, r->o->user, r->dir, &what, &skipped) == -1) {
+	if (sandbox_enter(&l, r->uid, r->gid, r->dir, &what, &skipped) == -1) {
 		dprintf(5, "sandbox: %s: %s", what, strerror(errno));
 		_exit(CONVERT_EINTERNAL);
 	}

@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "membuf.h"
+
 /* exit status of convert(8); documented there, keep in step */
 #define CONVERT_OK		0
 #define CONVERT_EUNSUPPORTED	10	/* format not handled: permanent */
@@ -95,16 +97,7 @@ int	worker_run(const struct convert_opts *o, const unsigned char *doc,
 	    size_t len, int outfd, char *reason, size_t reasonsz);
 int	worker_sniff(const unsigned char *doc, size_t len, const char *type);
 
-/*
- * A TIFF file in memory (fmt_tiff.c): the input, read only, or a page
- * file being written, which grows up to max bytes and then sets full.
- */
-struct membuf {
-	unsigned char	*buf;
-	size_t		 len, cap, off, max;
-	int		 writable, full;
-};
-/* opens mb with libtiff; errors go to c->tiff_err */
+/* opens mb with libtiff (membuf.c); errors go to c->tiff_err */
 void	*tiff_open_mem(struct conv *c, struct membuf *mb, const char *name,
 	    const char *mode);
 

@@ -174,7 +174,7 @@ userns_chroot(const char *dir)
 }
 
 int
-sandbox_enter(const struct sandbox_limits *l, const char *user,
+sandbox_enter(const struct sandbox_limits *l, uid_t uid, gid_t gid,
     const char *dir, const char **what, const char **skipped)
 {
 	int root = privdrop_is_root(), userns = 0;
@@ -189,7 +189,7 @@ sandbox_enter(const struct sandbox_limits *l, const char *user,
 		*skipped = root ? "network namespace" :
 		    "user namespace (no chroot, no network isolation)";
 	*what = "privdrop";
-	if (root && privdrop(user, NULL, dir) == -1)
+	if (root && privdrop_ids(uid, gid, dir) == -1)
 		return -1;
 	*what = "chroot";
 	if (userns && userns_chroot(dir) == -1)

@@ -5,6 +5,8 @@
 #ifndef RAMPART_SANDBOX_H
 #define RAMPART_SANDBOX_H
 
+#include <sys/types.h>
+
 struct sandbox_limits {
 	long	cpu;		/* CPU seconds */
 	long	mem_mb;		/* address space, 0: none (ASan builds) */
@@ -15,7 +17,7 @@ struct sandbox_limits {
 /*
  * In the forked worker: applies the limits, leaves the network (a new
  * network namespace, as root or through a user namespace), drops to
- * user if root, chroots to dir (as root, or as an ordinary user inside
+ * uid and gid with no other groups if root, chroots to dir (as root, or as an ordinary user inside
  * the user namespace; where that is refused it only changes into dir),
  * forbids new privileges and installs a seccomp filter that denies
  * sockets, exec, fork, signals to others and kernel-changing calls.  Returns 0 or -1
@@ -23,7 +25,7 @@ struct sandbox_limits {
  * depth (the namespace) is skipped where the kernel refuses it; its
  * absence is reported in *skipped (may be NULL).
  */
-int	sandbox_enter(const struct sandbox_limits *l, const char *user,
+int	sandbox_enter(const struct sandbox_limits *l, uid_t uid, gid_t gid,
 	    const char *dir, const char **what, const char **skipped);
 
 /* Removes dir and everything below it; returns 0 or -1. */

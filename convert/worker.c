@@ -2,8 +2,9 @@
  * worker: runs inside the sandbox.  Tells the format from the bytes
  * (never from the name; the MIME type only names what we refuse) and has
  * its parser render every page into the output TIFF, built in memory and
- * written in one go (libtiff's many small writes and seeks cost more than
- * the pages).  A parser that knows its page count up front (PDF, TIFF,
+ * written in one writev (libtiff's many small writes and seeks cost more
+ * than the pages); coded strips that pass through stay where they lie in
+ * the input and are written from there (membuf.c).  A parser that knows its page count up front (PDF, TIFF,
  * images) announces it with conv_begin, which draws the cover page first
  * and numbers the pages; text learns its count only at the end, so it
  * renders into a page file first and the output is built from that, the
@@ -158,31 +159,14 @@ cover_expand(const struct convert_opts *o, long total, char *out)
 	out[n] = '\0';
 }
 
-/* writes all of b to fd */
+/* an in-memory TIFF for pages; coded strips from lend are not copied */
 static int
-write_all(int fd, const unsigned char *b, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		if ((n = write(fd, b, len)) == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		b += n;
-		len -= n;
-	}
-	return 0;
-}
-
-static int
-open_sink(struct conv *c, struct sink *s, struct membuf *mb, long max_pages)
+open_sink(struct conv *c, struct sink *s, struct membuf *mb, long max_pages,
+    const unsigned char *lend, size_t lend_len)
 {
 	TIFF *t;
 
-	memset(mb, 0, sizeof(*mb));
-	mb->writable = 1;
-	mb->max = PAGES_MAX;
+	membuf_init_write(mb, PAGES_MAX, lend, lend_len);
 	if ((t = tiff_open_mem(c, mb, "pages", "w")) == NULL)
 		return -1;
 	sink_open(s, t, c->opts->comp, c->opts->yres, max_pages);
@@ -227,10 +211,10 @@ finish(struct conv *c, struct sink *out, struct membuf *mb, int r, int outfd)
 	if (mb->full)
 		r = conv_fail(c, CONVERT_ELIMIT, "output over %d MB",
 		    PAGES_MAX >> 20);
-	if (r == CONVERT_OK && write_all(outfd, mb->buf, mb->len) == -1)
+	if (r == CONVERT_OK && membuf_write(mb, outfd) == -1)
 		r = conv_fail(c, errno == EFBIG ? CONVERT_ELIMIT :
 		    CONVERT_EINTERNAL, "write output: %s", strerror(errno));
-	free(mb->buf);
+	membuf_free(mb);
 	return r;
 }
 
@@ -246,7 +230,7 @@ assemble(struct conv *c, struct membuf *pages, int outfd)
 	pages->writable = 0;
 	if ((in = tiff_open_mem(c, pages, "pages", "rm")) == NULL)
 		return conv_fail(c, CONVERT_EINTERNAL, "reopen pages");
-	if (open_sink(c, &out, &mb, 0) == -1) {
+	if (open_sink(c, &out, &mb, 0, pages->buf, pages->len) == -1) {
 		TIFFClose(in);
 		return conv_fail(c, CONVERT_EINTERNAL, "open output");
 	}
@@ -280,7 +264,7 @@ render(struct conv *c, const unsigned char *doc, size_t len,
 	struct sink pages;
 	int r;
 
-	if (open_sink(c, &pages, mb, c->opts->max_pages) == -1)
+	if (open_sink(c, &pages, mb, c->opts->max_pages, NULL, 0) == -1)
 		return conv_fail(c, CONVERT_EINTERNAL, "page file");
 	c->sink = &pages;
 	r = fmt_text(c, doc, len);
@@ -303,7 +287,7 @@ render_direct(struct conv *c, int kind, const unsigned char *doc,
 	int r;
 
 	if (open_sink(c, &out, &mb, o->max_pages > 0 ?
-	    o->max_pages + (o->cover_text != NULL) : 0) == -1)
+	    o->max_pages + (o->cover_text != NULL) : 0, doc, len) == -1)
 		return conv_fail(c, CONVERT_EINTERNAL, "open output");
 	c->sink = &out;
 	c->direct = 1;
@@ -342,7 +326,7 @@ worker_run(const struct convert_opts *o, const unsigned char *doc,
 		r = conv_fail(&c, CONVERT_ECORRUPT, "no pages");
 	else if (r == CONVERT_OK)
 		r = assemble(&c, &pages, outfd);
-	free(pages.buf);
+	membuf_free(&pages);
 	mu_stop(&c);
 	snprintf(reason, reasonsz, "%s", c.reason);
 	return r;

@@ -10,6 +10,8 @@
 
 #include "privdrop.h"
 
+static int	drop_ids(uid_t, gid_t, const char *);
+
 int
 privdrop_is_root(void)
 {
@@ -56,11 +58,18 @@ privdrop(const char *user, const char *extra_group, const char *root_dir)
 		if (setgroups(n, groups) == -1)
 			return -1;
 	}
+	return drop_ids(pw->pw_uid, gid, root_dir);
+}
+
+/* the groups are set; the gid, the root and the uid, then the proof */
+static int
+drop_ids(uid_t uid, gid_t gid, const char *root_dir)
+{
 	if (setresgid(gid, gid, gid) == -1)
 		return -1;
 	if (root_dir != NULL && (chroot(root_dir) == -1 || chdir("/") == -1))
 		return -1;
-	if (setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) == -1)
+	if (setresuid(uid, uid, uid) == -1)
 		return -1;
 	/* verify: neither uid 0 nor the old gid may be regained */
 	if (setuid(0) != -1 || privdrop_is_root()) {
@@ -68,4 +77,18 @@ privdrop(const char *user, const char *extra_group, const char *root_dir)
 		return -1;
 	}
 	return 0;
+}
+
+int
+privdrop_ids(uid_t uid, gid_t gid, const char *root_dir)
+{
+	if (!privdrop_is_root())
+		return 0;
+	if (uid == 0) {
+		errno = EPERM;
+		return -1;
+	}
+	if (setgroups(1, &gid) == -1)
+		return -1;
+	return drop_ids(uid, gid, root_dir);
 }

@@ -7,6 +7,8 @@
 #ifndef RAMPART_PRIVDROP_H
 #define RAMPART_PRIVDROP_H
 
+#include <sys/types.h>
+
 /*
  * If running as root: drop to user (and extra_group if not NULL), chroot
  * to root_dir if not NULL.  If not root: nothing to drop; returns 0 unless
@@ -14,6 +16,12 @@
  * that is still root afterwards is a failure (EPERM).
  */
 int	privdrop(const char *user, const char *extra_group, const char *root_dir);
+
+/*
+ * The same for a user already looked up, with no supplementary groups:
+ * for a sandboxed child that must not touch the name service.
+ */
+int	privdrop_ids(uid_t uid, gid_t gid, const char *root_dir);
 
 /* 1 if the real, effective or saved uid is 0 */
 int	privdrop_is_root(void);

@@ -51,9 +51,7 @@ round_trip(struct faxenc *f, enum comp comp, const uint8_t *bits, int w,
 	c.opts = &o;
 	if (faxenc_page(f, comp, 4, bits, w, h, rb) != 0)
 		abort();
-	memset(&mb, 0, sizeof(mb));
-	mb.writable = 1;
-	mb.max = 64 << 20;
+	membuf_init_write(&mb, 64 << 20, NULL, 0);
 	t = page_tiff(&c, &mb, comp, w, h);
 	if (TIFFWriteRawStrip(t, 0, f->buf, f->len) != (tmsize_t)f->len)
 		abort();
@@ -64,7 +62,7 @@ round_trip(struct faxenc *f, enum comp comp, const uint8_t *bits, int w,
 	if (TIFFReadEncodedStrip(t, 0, back, rb * h) != (tmsize_t)(rb * h))
 		abort();
 	TIFFClose(t);
-	free(mb.buf);
+	membuf_free(&mb);
 	/* the bits past the width in a row's last byte are not pixels */
 	for (x = 0; x < rb * h; x++) {
 		unsigned char mask = (x % rb == rb - 1 && w % 8 != 0) ?
