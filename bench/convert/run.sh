@@ -14,30 +14,20 @@ kind=${4:--p}
 conv=$b/convert/convert
 mk=$b/tests/convert/mkcorpus
 command -v gs >/dev/null || { echo "needs ghostscript (gs)"; exit 1; }
-[ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time)"; exit 1; }
 w=$(mktemp -d "${TMPDIR:-/tmp}/bench.XXXXXX")
 trap 'rm -rf "$w"' EXIT
+${CC:-cc} -O2 -o "$w/timeit" "$(dirname "$0")/../timeit.c" ||
+    { echo "cannot build bench/timeit.c"; exit 1; }
 "$mk" "$kind" "$pages" "$w/doc.pdf"
 
-# run NAME CMD...: best wall time of $rounds runs and its peak RSS
+# run NAME CMD...: best wall time of $rounds runs and its peak RSS, timed
+# by timeit from fork to exit (a shell's date and time add their own
+# processes to each run)
 run() {
 	name=$1; shift
-	best=""; rss=""
-	i=0
-	while [ $i -lt "$rounds" ]; do
-		rm -f "$w/out.tif"
-		t0=$(date +%s%N)
-		/usr/bin/time -f "%M" -o "$w/time" "$@" >/dev/null 2>&1 ||
-		    { echo "$name failed"; exit 1; }
-		t1=$(date +%s%N)
-		# wall time in ns from date: time's %e has 10 ms steps
-		t=$(echo "scale=4; ($t1 - $t0) / 1000000000" | bc)
-		read -r m <"$w/time"
-		if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" -eq 1 ]; then
-			best=$t; rss=$m
-		fi
-		i=$((i + 1))
-	done
+	r=$("$w/timeit" "$rounds" -r "$w/out.tif" "$@") ||
+	    { echo "$name failed"; exit 1; }
+	best=${r% *}; rss=${r#* }
 	n=$("$b/tests/convert/tiffcheck" "$w/out.tif" | grep -c '^page=')
 	pps=$(echo "scale=1; $n / ($best + 0.0001)" | bc)
 	printf '%-34s %4d pages %7.4f s %8s pages/s %7d kB peak RSS\n' \
