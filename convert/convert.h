@@ -68,6 +68,7 @@ struct conv {
 	struct geom			 geom;
 	struct sink			*sink;
 	struct mu			*mu;	/* MuPDF state, mu.c */
+	size_t				 mu_cap;	/* its memory */
 	int				 status;	/* set before a throw */
 	long				 pages;		/* of the document */
 	int				 direct;	/* sink is the output */

@@ -208,5 +208,9 @@ fmt_text(struct conv *c, const unsigned char *doc, size_t len)
 int
 fmt_cover(struct conv *c, const char *text)
 {
+	int r;
+
+	if ((r = mu_need(c)) != CONVERT_OK)
+		return r;
 	return render(c, (const unsigned char *)text, strlen(text), 1);
 }

@@ -41,11 +41,14 @@ to_gray(const uint32_t *rgba, unsigned char *gray, size_t n)
 static int
 decode_page(struct conv *c, TIFF *t)
 {
-	fz_context *ctx = c->mu->ctx;
+	fz_context *ctx;
 	uint32_t w = 0, h = 0, *raster;
 	char emsg[1024];
-	int r = CONVERT_OK;
+	int r;
 
+	if ((r = mu_need(c)) != CONVERT_OK)
+		return r;
+	ctx = c->mu->ctx;
 	TIFFGetField(t, TIFFTAG_IMAGEWIDTH, &w);
 	TIFFGetField(t, TIFFTAG_IMAGELENGTH, &h);
 	if (w == 0 || h == 0)

@@ -100,6 +100,14 @@ mu_start(struct conv *c, size_t cap)
 	return 0;
 }
 
+int
+mu_need(struct conv *c)
+{
+	if (c->mu != NULL || mu_start(c, c->mu_cap) == 0)
+		return CONVERT_OK;
+	return conv_fail(c, CONVERT_EINTERNAL, "cannot start MuPDF");
+}
+
 void
 mu_stop(struct conv *c)
 {

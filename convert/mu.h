@@ -23,6 +23,13 @@ struct mu {
 
 /* returns 0, or -1 if MuPDF could not start */
 int	mu_start(struct conv *c, size_t cap);
+/*
+ * Starts MuPDF with c->mu_cap if it is not running: TIFF input needs it
+ * only for a page that does not pass through, or for a cover (its store
+ * alone is some 80 pages of memory to fill).  Returns a CONVERT_* status,
+ * with the reason set.
+ */
+int	mu_need(struct conv *c);
 void	mu_stop(struct conv *c);
 
 /* a white page to draw on; throws */

@@ -315,11 +315,12 @@ worker_run(const struct convert_opts *o, const unsigned char *doc,
 	TIFFSetErrorHandler(NULL);
 	TIFFSetWarningHandler(NULL);
 	geom_init(&c.geom, o->paper, o->yres);
-	if (mu_start(&c, mu_budget(o)) == -1) {
-		snprintf(reason, reasonsz, "cannot start MuPDF");
-		return CONVERT_EINTERNAL;
-	}
-	if ((kind = worker_sniff(doc, len, o->type)) != DOC_TEXT)
+	c.mu_cap = mu_budget(o);
+	kind = worker_sniff(doc, len, o->type);
+	/* fax pages pass through without MuPDF; fmt_tiff starts it if need be */
+	if (kind != DOC_TIFF && mu_need(&c) != CONVERT_OK)
+		r = CONVERT_EINTERNAL;
+	else if (kind != DOC_TEXT)
 		r = render_direct(&c, kind, doc, len, outfd);
 	else if ((r = render(&c, doc, len, &pages)) == CONVERT_OK &&
 	    c.pages == 0)
