@@ -3,10 +3,7 @@
  * is a fax page (page_fits) passes through with its coded strips copied
  * byte for byte; any other page is decoded to RGBA by libtiff, checked
  * against the pixel limit first, turned to grey and drawn placed.
- * libtiff's single allocations are capped, and its messages are kept
- * for the reason line instead of printed.
  */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,10 +2,12 @@
  * membuf: TIFF files in memory for libtiff (membuf.h).  A written file
  * lives in an anonymous mapping grown with mremap: nothing is copied as
  * it grows, and a page of it costs a fault only once something is
- * written there.  Written pages are filled in with one madvise each time
- * the file grows, not one fault per page; the holes where references
- * stand are never touched.  A write or read that meets a reference works
- * on the bytes it refers to, so libtiff sees an ordinary file.
+ * written there.  A copied write fills in the pages it reaches past the
+ * last filled one with one madvise, not one fault per page; the holes
+ * where references stand are never touched.  A write or read that meets
+ * a reference works on the bytes it refers to, so libtiff sees an
+ * ordinary file.  tiff_open_mem caps libtiff's single allocations and
+ * keeps its last error for the reason line instead of printing it.
  */
 #include <sys/mman.h>
 #include <sys/uio.h>

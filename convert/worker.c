@@ -4,18 +4,18 @@
  * its parser render every page into the output TIFF, built in memory and
  * written in one writev (libtiff's many small writes and seeks cost more
  * than the pages); coded strips that pass through stay where they lie in
- * the input and are written from there (membuf.c).  A parser that knows its page count up front (PDF, TIFF,
- * images) announces it with conv_begin, which draws the cover page first
- * and numbers the pages; text learns its count only at the end, so it
- * renders into a page file first and the output is built from that, the
- * pages copied without re-encoding.
+ * the input and are written from there (membuf.c).  A parser that knows
+ * its page count up front (PDF, TIFF, images) announces it with
+ * conv_begin, which draws the cover page first and numbers the pages;
+ * text learns its count only at the end, so it renders into a page file
+ * first and the output is built from that, the pages copied without
+ * re-encoding.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "log.h"
 #include "mu.h"

@@ -10,8 +10,6 @@
 
 #include "privdrop.h"
 
-static int	drop_ids(uid_t, gid_t, const char *);
-
 int
 privdrop_is_root(void)
 {
@@ -20,6 +18,24 @@ privdrop_is_root(void)
 	if (getresuid(&r, &e, &s) == -1)
 		return 1;
 	return r == 0 || e == 0 || s == 0;
+}
+
+/* the groups are set; the gid, the root and the uid, then the proof */
+static int
+drop_ids(uid_t uid, gid_t gid, const char *root_dir)
+{
+	if (setresgid(gid, gid, gid) == -1)
+		return -1;
+	if (root_dir != NULL && (chroot(root_dir) == -1 || chdir("/") == -1))
+		return -1;
+	if (setresuid(uid, uid, uid) == -1)
+		return -1;
+	/* verify: neither uid 0 nor the old gid may be regained */
+	if (setuid(0) != -1 || privdrop_is_root()) {
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -59,24 +75,6 @@ privdrop(const char *user, const char *extra_group, const char *root_dir)
 			return -1;
 	}
 	return drop_ids(pw->pw_uid, gid, root_dir);
-}
-
-/* the groups are set; the gid, the root and the uid, then the proof */
-static int
-drop_ids(uid_t uid, gid_t gid, const char *root_dir)
-{
-	if (setresgid(gid, gid, gid) == -1)
-		return -1;
-	if (root_dir != NULL && (chroot(root_dir) == -1 || chdir("/") == -1))
-		return -1;
-	if (setresuid(uid, uid, uid) == -1)
-		return -1;
-	/* verify: neither uid 0 nor the old gid may be regained */
-	if (setuid(0) != -1 || privdrop_is_root()) {
-		errno = EPERM;
-		return -1;
-	}
-	return 0;
 }
 
 int
