@@ -20,7 +20,11 @@ dist_man_MANS += man/convert.8
 
 # tests/convert/: the corpus is written at test time by mkcorpus
 check_PROGRAMS += tests/convert/tiffcheck tests/convert/mkcorpus \
-	tests/convert/faxenc-t tests/convert/membuf-t
+	tests/convert/faxenc-t tests/convert/membuf-t tests/convert/seccomp-t
+tests_convert_seccomp_t_SOURCES = tests/convert/seccomp-t.c \
+	convert/sandbox.c convert/sandbox.h
+tests_convert_seccomp_t_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/convert
+tests_convert_seccomp_t_LDADD = $(TEST_LDADD)
 tests_convert_membuf_t_SOURCES = tests/convert/membuf-t.c convert/membuf.h
 tests_convert_membuf_t_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/convert $(TIFF_CFLAGS)
 tests_convert_membuf_t_LDADD = tests/libtap.a $(TIFF_LIBS)
@@ -38,7 +42,8 @@ tests_convert_mkcorpus_LDADD = $(TIFF_LIBS) $(JPEG_LIBS) -lz
 CONVERT_TESTS = tests/convert/formats-t.sh tests/convert/errors-t.sh \
 	tests/convert/passthrough-t.sh tests/convert/cover-t.sh \
 	tests/convert/sandbox-t.sh
-TESTS += $(CONVERT_TESTS) tests/convert/faxenc-t tests/convert/membuf-t
+TESTS += $(CONVERT_TESTS) tests/convert/faxenc-t tests/convert/membuf-t \
+	tests/convert/seccomp-t
 EXTRA_DIST += $(CONVERT_TESTS) tests/convert/common.sh
 
 # tests/fuzz/: libFuzzer targets, one per parser, built with clang by

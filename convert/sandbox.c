@@ -84,9 +84,10 @@ apply_limits(const struct sandbox_limits *l, const char **what)
 /*
  * A deny list, not an allow list: MuPDF, libtiff and glibc use calls we
  * cannot enumerate with confidence, while everything a compromised worker
- * needs to reach beyond its descriptors (network, exec, other processes,
- * the kernel) is on this list.  kill and tgkill may target only the
- * worker itself, so that abort() still ends it with SIGABRT.
+ * needs to reach beyond its descriptors (network, io_uring, exec, other
+ * processes, the kernel) is on this list; tests/convert/seccomp-t tries
+ * them.  kill and tgkill may target only the worker itself, so that
+ * abort() still ends it with SIGABRT.
  */
 static int
 install_filter(void)
@@ -133,6 +134,9 @@ install_filter(void)
 		SB_DENY(__NR_setresuid), SB_DENY(__NR_pidfd_open),
 		SB_DENY(__NR_pidfd_send_signal), SB_DENY(__NR_rt_sigqueueinfo),
 		SB_DENY(__NR_rt_tgsigqueueinfo),
+		/* a ring can open and connect sockets without socket(2) */
+		SB_DENY(__NR_io_uring_setup), SB_DENY(__NR_io_uring_enter),
+		SB_DENY(__NR_io_uring_register),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
 	struct sock_fprog prog = { sizeof(f) / sizeof(f[0]), f };

@@ -16,14 +16,15 @@ struct sandbox_limits {
 
 /*
  * In the forked worker: applies the limits, leaves the network (a new
- * network namespace, as root or through a user namespace), drops to
- * uid and gid with no other groups if root, chroots to dir (as root, or as an ordinary user inside
- * the user namespace; where that is refused it only changes into dir),
- * forbids new privileges and installs a seccomp filter that denies
- * sockets, exec, fork, signals to others and kernel-changing calls.  Returns 0 or -1
- * with errno; *what names the step that failed.  A step that only adds
- * depth (the namespace) is skipped where the kernel refuses it; its
- * absence is reported in *skipped (may be NULL).
+ * network namespace, as root or through a user namespace), drops to uid
+ * and gid with no other groups if root, chroots to dir (as root, or as
+ * an ordinary user inside the user namespace; where that is refused it
+ * only changes into dir), forbids new privileges and installs a seccomp
+ * filter that denies sockets, io_uring, exec, fork, signals to others
+ * and kernel-changing calls.  Returns 0 or -1 with errno; *what names
+ * the step that failed.  A step that only adds depth (the namespace) is
+ * skipped where the kernel refuses it; its absence is reported in
+ * *skipped (may be NULL).
  */
 int	sandbox_enter(const struct sandbox_limits *l, uid_t uid, gid_t gid,
 	    const char *dir, const char **what, const char **skipped);

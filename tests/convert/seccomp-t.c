@@ -1,0 +1,202 @@
+/*
+ * seccomp-t: what a worker can still do once sandbox_enter has run.
+ * Each probe runs in a child of its own that enters the sandbox as the
+ * worker does and then makes one call.  The calls a compromised worker
+ * would use to reach the network, other processes or the kernel must
+ * fail with EPERM, io_uring among them (its ring can open and connect
+ * sockets without socket(2), which matters where the kernel refuses
+ * the network namespace); an x32 call kills it.  Reading, writing,
+ * mapping memory and abort() must still work.
+ */
+#include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sandbox.h"
+#include "tap.h"
+
+#define NOBODY	65534
+
+static int pipefd[2];
+
+static int
+denied(long r)
+{
+	return r == -1 && errno == EPERM;
+}
+
+static int
+p_socket(void)
+{
+	return denied(socket(AF_INET, SOCK_STREAM, 0));
+}
+
+static int
+p_socketpair(void)
+{
+	int sv[2];
+
+	return denied(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+}
+
+static int
+p_io_uring(void)
+{
+	unsigned char params[120];	/* struct io_uring_params */
+
+	memset(params, 0, sizeof(params));
+#ifdef SYS_io_uring_setup
+	return denied(syscall(SYS_io_uring_setup, 4, params));
+#else
+	return 1;
+#endif
+}
+
+static int
+p_execve(void)
+{
+	char *argv[] = { "true", NULL }, *envp[] = { NULL };
+
+	/* EPERM, not ENOENT: the filter answers before the path is looked up */
+	return denied(execve("/bin/true", argv, envp));
+}
+
+static int
+p_clone(void)
+{
+	return denied(syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0));
+}
+
+static int
+p_kill_parent(void)
+{
+	return denied(kill(getppid(), 0));
+}
+
+static int
+p_ptrace(void)
+{
+	return denied(ptrace(PTRACE_TRACEME, 0, NULL, NULL));
+}
+
+static int
+p_unshare(void)
+{
+	return denied(unshare(CLONE_NEWNS));
+}
+
+static int
+p_x32(void)
+{
+#ifdef __x86_64__
+	syscall(0x40000000 | SYS_getpid);
+	return 0;	/* should not get here */
+#else
+	raise(SIGSYS);
+	return 0;
+#endif
+}
+
+static int
+p_write(void)
+{
+	return write(pipefd[1], "x", 1) == 1;
+}
+
+static int
+p_mmap(void)
+{
+	void *p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p != MAP_FAILED && memset(p, 1, 1 << 20) == p &&
+	    munmap(p, 1 << 20) == 0;
+}
+
+static int
+p_abort(void)
+{
+	abort();
+}
+
+/*
+ * Runs probe in a sandboxed child; returns its wait status, or -1 if the
+ * sandbox could not be entered.
+ */
+static int
+in_sandbox(int (*probe)(void))
+{
+	struct sandbox_limits l = { 10, 0, 1, 16 };
+	const char *what, *skipped;
+	char dir[256];
+	pid_t pid;
+	int st;
+
+	snprintf(dir, sizeof(dir), "%s/sb.XXXXXX", test_tmpdir());
+	if (mkdtemp(dir) == NULL || (getuid() == 0 &&
+	    chown(dir, NOBODY, NOBODY) == -1))
+		bail("private directory %s: %s", dir, strerror(errno));
+	if ((pid = fork()) == -1)
+		bail("fork: %s", strerror(errno));
+	if (pid == 0) {
+		if (sandbox_enter(&l, NOBODY, NOBODY, dir, &what,
+		    &skipped) == -1)
+			_exit(100);
+		_exit(probe() ? 0 : 1);
+	}
+	if (waitpid(pid, &st, 0) != pid)
+		bail("waitpid: %s", strerror(errno));
+	rmdir(dir);
+	return WIFEXITED(st) && WEXITSTATUS(st) == 100 ? -1 : st;
+}
+
+static void
+want_exit0(int (*probe)(void), const char *what)
+{
+	int st = in_sandbox(probe);
+
+	ok(st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s", what);
+}
+
+static void
+want_signal(int (*probe)(void), int sig, const char *what)
+{
+	int st = in_sandbox(probe);
+
+	ok(st != -1 && WIFSIGNALED(st) && WTERMSIG(st) == sig, "%s", what);
+}
+
+int
+main(void)
+{
+	char c = 0;
+
+	plan(13);
+	if (pipe(pipefd) == -1)
+		bail("pipe");
+	want_exit0(p_socket, "socket(2): EPERM");
+	want_exit0(p_socketpair, "socketpair(2): EPERM");
+	want_exit0(p_io_uring, "io_uring_setup(2): EPERM");
+	want_exit0(p_execve, "execve(2): EPERM");
+	want_exit0(p_clone, "clone(2): EPERM");
+	want_exit0(p_kill_parent, "kill(2) of another process: EPERM");
+	want_exit0(p_ptrace, "ptrace(2): EPERM");
+	want_exit0(p_unshare, "unshare(2): EPERM");
+	want_signal(p_x32, SIGSYS, "an x32 call kills the worker (SIGSYS)");
+	want_exit0(p_write, "write(2) to a descriptor it holds works");
+	ok(read(pipefd[0], &c, 1) == 1 && c == 'x', "and the byte arrives");
+	want_exit0(p_mmap, "mmap(2) of memory works");
+	want_signal(p_abort, SIGABRT, "abort(3) still ends it with SIGABRT");
+	return 0;
+}
