@@ -50,6 +50,7 @@ struct convert_opts {
 	const char	*in;
 	const char	*out;
 	int		 verbose;
+	int		 reencode;	/* -R: no page passes through */
 	int		 nosandbox;	/* -X: tests under ASan only */
 };
 

@@ -1,8 +1,9 @@
 /*
  * fmt_tiff: TIFF through libtiff, read from memory.  A page that already
  * is a fax page (page_fits) passes through with its coded strips copied
- * byte for byte; any other page is decoded to RGBA by libtiff, checked
- * against the pixel limit first, turned to grey and drawn placed.
+ * byte for byte, unless -R asks for every page re-encoded; any other
+ * page is decoded to RGBA by libtiff, checked against the pixel limit
+ * first, turned to grey and drawn placed.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -79,7 +80,7 @@ one_page(struct conv *c, TIFF *t)
 {
 	int r;
 
-	if (!page_fits(t, c->geom.yres))
+	if (c->opts->reencode || !page_fits(t, c->geom.yres))
 		return decode_page(c, t);
 	r = sink_raw(c->sink, t);
 	if (r == CONVERT_ECORRUPT)

@@ -15,7 +15,7 @@
 #include "convert.h"
 
 static const char usage_text[] =
-    "usage: convert [-Fv] [-r fine|normal] [-p a4|letter] [-c mh|mr|mmr]\n"
+    "usage: convert [-FRv] [-r fine|normal] [-p a4|letter] [-c mh|mr|mmr]\n"
     "               [-m maxpages] [-s maxbytes] [-P maxpixels] [-t seconds]\n"
     "               [-x cpuseconds] [-M megabytes] [-u user] [-n name]\n"
     "               [-T type] [-C cover -k key=value ...] -o out.tif input\n";
@@ -148,10 +148,11 @@ opts_parse(struct convert_opts *o, int argc, char *argv[])
 	int ch;
 
 	defaults(o);
-	while ((ch = getopt_long(argc, argv, "FvC:M:P:T:c:k:m:n:o:p:r:s:t:u:x:",
+	while ((ch = getopt_long(argc, argv, "FRvC:M:P:T:c:k:m:n:o:p:r:s:t:u:x:",
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'v': o->verbose++; break;
+		case 'R': o->reencode = 1; break;
 		case 'C': o->cover = optarg; break;
 		case 'T': o->type = optarg; break;
 		case 'n': o->name = optarg; break;
