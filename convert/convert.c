@@ -41,6 +41,9 @@ struct run {
 	pid_t				 pid, parent;
 	uid_t				 uid;	/* the worker's, if root */
 	gid_t				 gid;
+	int				 created;	/* the output, by us */
+	int				 synced;	/* output fsync done */
+	int				 sync_err;	/* its errno, or close's */
 };
 
 /* set by SIGTERM, SIGINT, SIGHUP: stop the worker and clean up */
@@ -112,6 +115,7 @@ prepare(struct run *r)
 		    o->out, strerror(errno));
 		return CONVERT_EINTERNAL;
 	}
+	r->created = 1;
 	return CONVERT_OK;
 }
 
@@ -237,6 +241,7 @@ child(struct run *r)
 	code = worker_run(r->o, doc, len, 4, r->reason, sizeof(r->reason));
 	if (code != CONVERT_OK)
 		dprintf(5, "%s", r->reason);
+	close(5);	/* the supervisor goes on while this process is torn down */
 	_exit(code);
 }
 
@@ -346,17 +351,29 @@ map_status(struct run *r, int st)
 	return CONVERT_ECRASH;
 }
 
+/* the output to disk, once: a second fsync need not report a failure */
+static void
+sync_output(struct run *r)
+{
+	r->synced = 1;
+	r->sync_err = fsync(r->outfd) == -1 ? errno : 0;
+}
+
 static int
 supervise(struct run *r)
 {
 	struct timespec deadline;
-	int st;
+	int st, c;
 
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
 	deadline.tv_sec += r->o->timeout;
 	close(r->pipefd[1]);
 	r->pipefd[1] = -1;
-	if (collect(r, &deadline) == -1 || reap(r, &deadline, &st) == -1) {
+	c = collect(r, &deadline);
+	/* no reason: the output is written; sync it while the worker exits */
+	if (c == 0 && r->reason[0] == '\0')
+		sync_output(r);
+	if (c == -1 || reap(r, &deadline, &st) == -1) {
 		kill(r->pid, SIGKILL);
 		while (waitpid(r->pid, &st, 0) == -1 && errno == EINTR)
 			;
@@ -372,20 +389,32 @@ supervise(struct run *r)
 	return map_status(r, st);
 }
 
+/* closes the output: synced and kept on success, removed otherwise */
+static int
+close_output(struct run *r, int code)
+{
+	if (code == CONVERT_OK) {
+		if (!r->synced)
+			sync_output(r);
+		if (r->sync_err == 0 && close(r->outfd) == -1)
+			r->sync_err = errno;
+		if (r->sync_err == 0)
+			return CONVERT_OK;
+		snprintf(r->reason, sizeof(r->reason), "write %s: %s",
+		    r->o->out, strerror(r->sync_err));
+		code = CONVERT_EINTERNAL;
+	} else if (r->outfd != -1)
+		close(r->outfd);
+	r->outfd = -1;
+	if (r->created)
+		unlink(r->o->out);
+	return code;
+}
+
 static int
 finish(struct run *r, int code)
 {
-	if (code == CONVERT_OK && (fsync(r->outfd) == -1 ||
-	    close(r->outfd) == -1)) {
-		snprintf(r->reason, sizeof(r->reason), "write %s: %s",
-		    r->o->out, strerror(errno));
-		code = CONVERT_EINTERNAL;
-		r->outfd = -1;
-	}
-	if (code != CONVERT_OK && r->outfd != -1) {
-		close(r->outfd);
-		unlink(r->o->out);
-	}
+	code = close_output(r, code);
 	if (r->dir[0] != '\0' && sandbox_rmdir(r->dir) == -1 &&
 	    code == CONVERT_OK) {
 		snprintf(r->reason, sizeof(r->reason),

@@ -183,10 +183,10 @@ opts_cover(struct convert_opts *o)
 	size_t len = 0;
 	int fd;
 
+	if (o->cover == NULL)
+		return 0;	/* no date wanted: the time zone is not read */
 	strftime(o->date, sizeof(o->date), "%Y-%m-%d %H:%M %Z",
 	    localtime(&now));
-	if (o->cover == NULL)
-		return 0;
 	if ((fd = open(o->cover, O_RDONLY | O_CLOEXEC)) == -1 ||
 	    (o->cover_text = malloc(COVER_MAX + 1)) == NULL) {
 		fprintf(stderr, "convert: cover %s: %s\n", o->cover,
