@@ -221,8 +221,13 @@ rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 	return unlink(path);
 }
 
+/* the directory is most often empty: one rmdir, no walk */
 int
 sandbox_rmdir(const char *dir)
 {
+	if (rmdir(dir) == 0)
+		return 0;
+	if (errno != ENOTEMPTY && errno != EEXIST)
+		return -1;
 	return nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
