@@ -393,20 +393,17 @@ supervise(struct run *r)
 static int
 close_output(struct run *r, int code)
 {
-	if (code == CONVERT_OK) {
-		if (!r->synced)
-			sync_output(r);
-		if (r->sync_err == 0 && close(r->outfd) == -1)
-			r->sync_err = errno;
-		if (r->sync_err == 0)
-			return CONVERT_OK;
+	if (code == CONVERT_OK && !r->synced)
+		sync_output(r);
+	if (r->outfd != -1 && close(r->outfd) == -1 && r->sync_err == 0)
+		r->sync_err = errno;
+	r->outfd = -1;
+	if (code == CONVERT_OK && r->sync_err != 0) {
 		snprintf(r->reason, sizeof(r->reason), "write %s: %s",
 		    r->o->out, strerror(r->sync_err));
 		code = CONVERT_EINTERNAL;
-	} else if (r->outfd != -1)
-		close(r->outfd);
-	r->outfd = -1;
-	if (r->created)
+	}
+	if (code != CONVERT_OK && r->created)
 		unlink(r->o->out);
 	return code;
 }
