@@ -3,11 +3,12 @@
  * build time with -DFUZZ_FMT=fmt_pdf (fmt_png, fmt_tiff, fmt_jpeg,
  * fmt_text).  Pages are rendered, made bilevel and written into an
  * in-memory output that borrows from the input as the worker's does (a
- * fax TIFF's strips stay where they lie).  Whatever the input, a
- * conversion that succeeds must leave an output libtiff reads back with
- * one directory a page, whose strips are, byte for byte, what
- * membuf_write puts in a file; anything else aborts.  Built by `make fuzz` with clang; run by
- * tests/fuzz/run-smoke.sh.
+ * fax TIFF's strips stay where they lie).  The input's last byte, if
+ * odd, asks for -R, so that fax pages are decoded too.  Whatever the
+ * input, a conversion that succeeds must leave an output libtiff reads
+ * back with one directory a page, whose strips are, byte for byte, what
+ * membuf_write puts in a file; anything else aborts.  Built by
+ * `make fuzz` with clang; run by tests/fuzz/run-smoke.sh.
  */
 #include <sys/mman.h>
 
@@ -84,6 +85,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.max_pixels = 4 * 1000 * 1000;
 	o.name = "fuzz";
 	o.cover_text = NULL;
+	o.reencode = size > 0 && (data[size - 1] & 1);
 	TIFFSetErrorHandler(NULL);
 	TIFFSetWarningHandler(NULL);
 	memset(&c, 0, sizeof(c));

@@ -31,6 +31,9 @@ for t in pdf png tiff jpeg text faxenc; do
 	faxenc) seeds="faxenc-runs faxenc-noise" ;;
 	esac
 	for s in $seeds; do cp "$work/all/$s" "$work/$t/"; done
+	# an odd last byte asks fuzz-convert for -R: fax pages decoded too
+	[ "$t" = tiff ] && { cat "$work/all/fax-mr.tif"; printf '\001'; } \
+	    >"$work/$t/fax-mr-R.tif"
 	echo "fuzz-$t: $secs s"
 	"$bin" -max_total_time="$secs" -max_len=200000 -rss_limit_mb=2048 \
 	    -timeout=10 -artifact_prefix="$b/tests/fuzz/crashes/$t-" \
