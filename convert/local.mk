@@ -21,6 +21,11 @@ dist_man_MANS += man/convert.8
 # tests/convert/: the corpus is written at test time by mkcorpus
 check_PROGRAMS += tests/convert/tiffcheck tests/convert/mkcorpus \
 	tests/convert/faxenc-t tests/convert/membuf-t tests/convert/seccomp-t
+# a preload for errors-t: fsync fails
+check_PROGRAMS += tests/convert/failsync.so
+tests_convert_failsync_so_SOURCES = tests/convert/failsync.c
+tests_convert_failsync_so_CFLAGS = $(AM_CFLAGS) -fPIC
+tests_convert_failsync_so_LDFLAGS = -shared
 tests_convert_seccomp_t_SOURCES = tests/convert/seccomp-t.c \
 	convert/sandbox.c convert/sandbox.h
 tests_convert_seccomp_t_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/convert

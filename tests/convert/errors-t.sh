@@ -4,7 +4,7 @@
 # an output file left behind, never a private directory left behind.
 . "$top_srcdir/tests/convert/common.sh"
 
-plan 24
+plan 26
 
 O=$TMP/out.tif
 # expect DESC STATUS MESSAGE ARGS...: exit status, the line, no output
@@ -78,6 +78,14 @@ echo keep >"$O"
 is 16 "$rc" "an existing output file is an error (16)"
 is keep "$(cat "$O")" "and it is left alone"
 rm -f "$O"
+# a disk that fails the output's fsync (a preload; under AddressSanitizer
+# its runtime must then not insist on coming first)
+err=$(LD_PRELOAD=$top_builddir/tests/convert/failsync.so \
+    ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+    "$CONVERT" -o "$O" "$C/fax-mh.tif" 2>&1); rc=$?
+is "16 convert: fax-mh.tif: write $O: Input/output error" "$rc $err" \
+    "a failed fsync of the output: 16, the cause named"
+ok "and no output is left behind" test ! -e "$O"
 "$CONVERT" "$C/doc3.pdf" 2>/dev/null; is 64 "$?" "no -o: usage (64)"
 "$CONVERT" -r ultra -o "$O" "$C/doc3.pdf" 2>/dev/null; is 64 "$?" "bad -r: usage (64)"
 
