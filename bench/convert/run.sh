@@ -70,6 +70,8 @@ echo "convert / gs pages per second: $(echo "scale=2; $conv_pps / $gs_pps" | bc)
 
 # The reference: the same job with passthrough off (-R), which must write
 # the same pages (the same coded data, checked) the slow way.
+# (split into words where it is used: no spaces in these paths)
+case "$conv$w" in *[[:space:]]*) echo "paths with spaces: $conv, $w"; exit 1 ;; esac
 pass="$conv -F -m 10000 -s 1000000000 -o $w/a.tif"
 pair "TIFF-F passthrough (-F)" "same pages re-encoded (-F -R)" \
     $pass "$w/fine.tif" --- \
