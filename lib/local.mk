@@ -11,7 +11,8 @@ lib_librampart_a_SOURCES = \
 	lib/faxaddr.c lib/faxaddr.h \
 	lib/tls.c lib/tls.h \
 	lib/status.c lib/status.h \
-	lib/xferlog.c lib/xferlog.h
+	lib/xferlog.c lib/xferlog.h \
+	lib/kv.c lib/kv.h
 lib_librampart_a_CFLAGS = $(AM_CFLAGS) $(UUID_CFLAGS) $(OPENSSL_CFLAGS)
 # programs link: lib/librampart.a $(RAMPART_LIBS) (+ $(OPENSSL_LIBS) for tls)
 RAMPART_LIBS = $(UUID_LIBS)
