@@ -12,7 +12,7 @@ CONVERT_LIBS = $(MUPDF_LIBS) $(HARFBUZZ_LIBS) $(TIFF_LIBS) $(JPEG_LIBS) -lm
 
 pkglibexec_PROGRAMS += convert/convert
 convert_convert_SOURCES = convert/convert.c convert/opts.c \
-	convert/sandbox.c convert/sandbox.h $(CONVERT_PARSERS)
+	$(CONVERT_PARSERS)
 convert_convert_CFLAGS = $(CONVERT_CFLAGS)
 convert_convert_LDADD = lib/librampart.a $(RAMPART_LIBS) $(CONVERT_LIBS)
 EXTRA_DIST += convert/LICENSE-NOTE
@@ -26,9 +26,7 @@ check_PROGRAMS += tests/convert/failsync.so
 tests_convert_failsync_so_SOURCES = tests/convert/failsync.c
 tests_convert_failsync_so_CFLAGS = $(AM_CFLAGS) -fPIC
 tests_convert_failsync_so_LDFLAGS = -shared
-tests_convert_seccomp_t_SOURCES = tests/convert/seccomp-t.c \
-	convert/sandbox.c convert/sandbox.h
-tests_convert_seccomp_t_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/convert
+tests_convert_seccomp_t_SOURCES = tests/convert/seccomp-t.c
 tests_convert_seccomp_t_LDADD = $(TEST_LDADD)
 tests_convert_membuf_t_SOURCES = tests/convert/membuf-t.c convert/membuf.h
 tests_convert_membuf_t_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/convert $(TIFF_CFLAGS)

@@ -12,7 +12,8 @@ lib_librampart_a_SOURCES = \
 	lib/tls.c lib/tls.h \
 	lib/status.c lib/status.h \
 	lib/xferlog.c lib/xferlog.h \
-	lib/kv.c lib/kv.h
+	lib/kv.c lib/kv.h \
+	lib/sandbox.c lib/sandbox.h
 lib_librampart_a_CFLAGS = $(AM_CFLAGS) $(UUID_CFLAGS) $(OPENSSL_CFLAGS)
 # programs link: lib/librampart.a $(RAMPART_LIBS) (+ $(OPENSSL_LIBS) for tls)
 RAMPART_LIBS = $(UUID_LIBS)

@@ -1,6 +1,7 @@
 /*
- * sandbox: confines the convert worker before it reads a document:
- * rlimits, no network, a private directory, no privileges, no exec.
+ * sandbox: confines a worker (convert's, queued's unpacker's) before it
+ * reads untrusted data: rlimits, no network, a private directory, no
+ * privileges, no exec.
  */
 #ifndef RAMPART_SANDBOX_H
 #define RAMPART_SANDBOX_H
