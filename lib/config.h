@@ -31,6 +31,14 @@ struct conf {
 	/* offramp policy (queued) */
 	long	max_tries;
 	long	retry_interval;		/* seconds */
+	long	busy_retry_interval;	/* seconds, after a busy line */
+	long	max_job_age;		/* seconds from intake to giving up */
+	long	max_calls_per_number;
+	char	notify[CONF_STRMAX];		/* per-recipient | per-message */
+	long	notify_success;
+	char	fax_body[CONF_STRMAX];		/* auto | always | never */
+	long	dedupe_time;		/* seconds a Message-ID is remembered */
+	long	queued_max_parallel;	/* messages unpacked/converted at once */
 	/* sites */
 	char	hostname[CONF_STRMAX];
 	char	admin[CONF_STRMAX];

@@ -29,3 +29,14 @@ id_valid(const char *s)
 	}
 	return s[ID_LEN] == '\0';
 }
+
+void
+id_derive(char id[ID_SIZE], const char *parent, const void *name, size_t len)
+{
+	uuid_t ns, u;
+
+	if (uuid_parse(parent, ns) == -1)
+		uuid_clear(ns);
+	uuid_generate_sha1(u, ns, name, len);
+	uuid_unparse_lower(u, id);
+}

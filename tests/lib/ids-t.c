@@ -17,7 +17,7 @@ main(void)
 	static char ids[1000][ID_SIZE];
 	int i, valid = 1, dup = 0;
 
-	plan(9);
+	plan(12);
 	for (i = 0; i < 1000; i++) {
 		id_new(ids[i]);
 		valid &= id_valid(ids[i]);
@@ -34,5 +34,16 @@ main(void)
 	ok(!id_valid("0f0e8a5c-6d2b-4a8e-9f3c-1b2a3c4d5e6fa"), "a long id is refused");
 	ok(!id_valid("../../etc/passwd-aaaa-aaaa-aaaaaaaaaa"), "a path is refused");
 	ok(!id_valid("0f0e8a5c06d2b-4a8e-9f3c-1b2a3c4d5e6f"), "a missing dash is refused");
+	{
+		char a[ID_SIZE], b[ID_SIZE], c[ID_SIZE];
+		const char *p = "0f0e8a5c-6d2b-4a8e-9f3c-1b2a3c4d5e6f";
+
+		id_derive(a, p, "dsn", 3);
+		id_derive(b, p, "dsn", 3);
+		id_derive(c, p, "dsm", 3);
+		ok(id_valid(a), "a derived id is valid");
+		is_string(a, b, "the same name gives the same id");
+		ok(strcmp(a, c) != 0, "another name another id");
+	}
 	return 0;
 }

@@ -1,0 +1,10 @@
+# queued/: the queue manager (queued(8)), its sandboxed MIME unpacker and
+# the admin's faxctl(8)
+pkglibexec_PROGRAMS += queued/queued
+queued_queued_SOURCES = queued/queued.c queued/queued.h queued/jobs.c \
+	queued/intake.c queued/sched.c queued/result.c queued/notice.c \
+	queued/ctl.c queued/onramp.c queued/mail.c queued/mail.h
+queued_queued_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS) $(EVENT_CFLAGS) \
+	-DPKGLIBEXECDIR='"$(pkglibexecdir)"'
+queued_queued_LDADD = lib/librampart.a $(RAMPART_LIBS) $(GMIME_LIBS) \
+	$(EVENT_LIBS)
