@@ -3,8 +3,15 @@
 pkglibexec_PROGRAMS += queued/queued
 queued_queued_SOURCES = queued/queued.c queued/queued.h queued/jobs.c \
 	queued/intake.c queued/sched.c queued/result.c queued/notice.c \
-	queued/ctl.c queued/onramp.c queued/mail.c queued/mail.h
-queued_queued_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS) $(EVENT_CFLAGS) \
+	queued/ctl.c queued/onramp.c queued/mail.c queued/mail.h \
+	queued/pages.c queued/pages.h queued/unpack.h
+queued_queued_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS) $(EVENT_CFLAGS) $(TIFF_CFLAGS) \
 	-DPKGLIBEXECDIR='"$(pkglibexecdir)"'
 queued_queued_LDADD = lib/librampart.a $(RAMPART_LIBS) $(GMIME_LIBS) \
-	$(EVENT_LIBS)
+	$(EVENT_LIBS) $(TIFF_LIBS)
+
+# the sandboxed MIME unpacker queued runs once per message
+pkglibexec_PROGRAMS += queued/unpack
+queued_unpack_SOURCES = queued/unpack.c queued/unpack.h queued/unpack_mime.c
+queued_unpack_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS)
+queued_unpack_LDADD = lib/librampart.a $(RAMPART_LIBS) $(GMIME_LIBS)

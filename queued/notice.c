@@ -93,7 +93,7 @@ info_read(struct qd *q, const char *dir, const char *id, struct kvlist *job,
 	memset(r, 0, sizeof(*r));
 	(void)str_copy(r->id, id, sizeof(r->id));
 	if (kv_str(job, "address", r->address, sizeof(r->address)) == -1 ||
-	    kv_str(job, "number", r->number, sizeof(r->number)) == -1 ||
+	    kv_str(job, "e164", r->number, sizeof(r->number)) == -1 ||
 	    kv_str(job, "outcome", r->outcome, sizeof(r->outcome)) == -1 ||
 	    kv_str(job, "reason", r->reason, sizeof(r->reason)) == -1 ||
 	    kv_num(job, "pages", 0, 100000, 0, &r->pages) == -1 ||

@@ -202,7 +202,10 @@ result_one(struct qd *q, const char *name)
 	int try, r;
 
 	if (split_name(name, id, &try) == -1) {
-		log_warnx("ignoring result with a bad name");
+		char esc[200];
+
+		log_warnx("ignoring result with a bad name %s",
+		    log_escape(esc, sizeof(esc), name));
 		return;
 	}
 	if (spool_take(q->sp, "results", name) == -1 && errno != ENOENT)
