@@ -595,13 +595,16 @@ converted(struct qd *q, struct intake *in, int st)
 		return;
 	}
 	if (code >= 10 && code <= 15) {
-		/* "convert: NAME: REASON" -> "document: NAME: REASON" */
-		const char *p = strncmp(reason, "convert: ", 9) == 0 ?
-		    reason + 9 : reason;
-		(void)snprintf(words, sizeof(words), "document:%s%s",
-		    p[0] != '\0' ? " " : " unreadable", p);
+		/* "convert: NAME: REASON": NAME escaped; ours is the sender's */
+		const char *p = reason;
+
+		if (strncmp(p, "convert: ", 9) == 0 && strstr(p + 9, ": ") != NULL)
+			p = strstr(p + 9, ": ") + 2;
+		(void)snprintf(words, sizeof(words), "document: %s: %s",
+		    d->name[0] != '\0' ? d->name : "attachment",
+		    p[0] != '\0' ? p : "unreadable");
 		log_warnx("id=%s document=%d convert status %d: %s", in->id,
-		    in->cur, code, p);
+		    in->cur, code, reason);
 		finish(q, in, -1, words);
 		return;
 	}

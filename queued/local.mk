@@ -15,3 +15,8 @@ pkglibexec_PROGRAMS += queued/unpack
 queued_unpack_SOURCES = queued/unpack.c queued/unpack.h queued/unpack_mime.c
 queued_unpack_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS)
 queued_unpack_LDADD = lib/librampart.a $(RAMPART_LIBS) $(GMIME_LIBS)
+
+QUEUED_TESTS = tests/queued/offramp-t.sh tests/queued/retry-t.sh \
+	tests/queued/mime-t.sh
+TESTS += $(QUEUED_TESTS)
+EXTRA_DIST += $(QUEUED_TESTS) tests/queued/q-lib.sh tests/queued/mkmime.py

@@ -23,7 +23,7 @@
 /* one recipient's facts, from its job file and its last result */
 struct rcptinfo {
 	char	id[ID_SIZE];
-	char	address[512], number[64], outcome[32], reason[64];
+	char	address[512], number[64], outcome[32], reason[1024];
 	char	remote[128], t30[256];
 	long long pages, confirmed, tries, rate, finished;
 };

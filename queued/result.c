@@ -69,7 +69,7 @@ file_result(struct qd *q, const char *name, const char *id, int try)
 int
 job_settle(struct qd *q, const char *id)
 {
-	char from[64], to[64], nid[ID_SIZE], outcome[32], reason[64];
+	char from[64], to[64], nid[ID_SIZE], outcome[32], reason[1024];
 	struct kvlist l;
 	int r;
 
