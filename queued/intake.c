@@ -455,11 +455,12 @@ finish(struct qd *q, struct intake *in, int pages, const char *reason)
 		q->nintake--;
 		return;
 	}
+	/* the work directory first: an entry left alone is begun again */
+	if (sandbox_rmdir(in->dir) == -1)
+		log_warn("id=%s cannot remove msgs/", in->id);
 	(void)path_fmt(path, sizeof(path), "incoming/cur/%s", in->id);
 	if (spool_remove(q->sp, path) == -1)
 		log_warn("id=%s cannot remove incoming/cur", in->id);
-	if (sandbox_rmdir(in->dir) == -1)
-		log_warn("id=%s cannot remove msgs/", in->id);
 	if (pages < 0)
 		log_warnx("id=%s not faxed: %s", in->id, reason);
 	forget(q, in);
@@ -942,9 +943,26 @@ scan_cb(const char *name, void *arg)
 	return 0;
 }
 
+/* a work directory whose message is gone (a crash between the two) */
+static int
+orphan_cb(const char *name, void *arg)
+{
+	struct qd *q = arg;
+	char path[128], abs[4200];
+
+	(void)path_fmt(path, sizeof(path), "incoming/cur/%s", name);
+	if (!id_valid(name) || find(q, name) != NULL || qd_exists(q, path))
+		return 0;
+	(void)path_fmt(abs, sizeof(abs), "%s/msgs/%s", spool_dir(q->sp), name);
+	if (sandbox_rmdir(abs) == -1)
+		log_warn("id=%s cannot remove msgs/", name);
+	return 0;
+}
+
 void
 intake_scan(struct qd *q)
 {
+	(void)spool_scan(q->sp, "msgs", orphan_cb, q);
 	(void)spool_scan(q->sp, "incoming/cur", scan_cb, q);
 	(void)spool_scan(q->sp, "incoming/new", scan_cb, q);
 }

@@ -99,6 +99,7 @@ job_index(const struct kvlist *l, struct qjob *j)
 	j->created = (time_t)cr;
 	j->not_before = (time_t)nb;
 	j->try = (int)tr;
+	j->cancel = kv_get(l, "cancel") != NULL;
 	j->handed = j->state == QJ_SENDING ? time(NULL) : 0;
 	return 0;
 }

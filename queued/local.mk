@@ -1,6 +1,7 @@
 # queued/: the queue manager (queued(8)), its sandboxed MIME unpacker and
 # the admin's faxctl(8)
 pkglibexec_PROGRAMS += queued/queued
+dist_man_MANS += man/queued.8
 queued_queued_SOURCES = queued/queued.c queued/queued.h queued/jobs.c \
 	queued/intake.c queued/sched.c queued/result.c queued/notice.c \
 	queued/ctl.c queued/onramp.c queued/mail.c queued/mail.h \
@@ -17,6 +18,7 @@ queued_unpack_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS)
 queued_unpack_LDADD = lib/librampart.a $(RAMPART_LIBS) $(GMIME_LIBS)
 
 QUEUED_TESTS = tests/queued/offramp-t.sh tests/queued/retry-t.sh \
-	tests/queued/mime-t.sh
+	tests/queued/mime-t.sh tests/queued/crash-t.sh \
+	tests/queued/ctl-t.sh
 TESTS += $(QUEUED_TESTS)
 EXTRA_DIST += $(QUEUED_TESTS) tests/queued/q-lib.sh tests/queued/mkmime.py

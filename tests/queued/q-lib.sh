@@ -84,23 +84,26 @@ CONF
 	fi
 	"$SMTPD" -d -f "$TMP/rampart.conf" > "$TMP/smtpd.log" 2>&1 &
 	S_PID=$!
-	if [ $modem = 1 ]; then
-		"$FAXSIM" -d -D "$TMP/sim" -n 1 -S "${FG_SPEED:-4}" \
-		    -c "$TMP/sim.sock" -r "$TMP/sim.results" \
-		    > "$TMP/faxsim.log" 2>&1 &
-		SIM_PID=$!
-		wait_for_file "$TMP/sim.sock" 10 || bail "faxsim"
-		"$FAXGETTY" -d -v -f "$TMP/rampart.conf" "$TMP/sim/ttySIM0" \
-		    > "$TMP/faxgetty.log" 2>&1 &
-		F_PID=$!
-		wait_for_file "$TMP/spool/status/ttySIM0" 20 || bail "faxgetty"
-	fi
+	[ $modem = 1 ] && modem_start
 	n=0
 	until grep -q started "$TMP/smtpd.log"; do
 		n=$((n + 1)); [ $n -gt 100 ] && { cat "$TMP/smtpd.log"; bail smtpd; }
 		sleep 0.1
 	done
 	q_start
+}
+
+# faxsim with one modem, and faxgetty on it
+modem_start() {
+	"$FAXSIM" -d -D "$TMP/sim" -n 1 -S "${FG_SPEED:-4}" \
+	    -c "$TMP/sim.sock" -r "$TMP/sim.results" \
+	    > "$TMP/faxsim.log" 2>&1 &
+	SIM_PID=$!
+	wait_for_file "$TMP/sim.sock" 10 || bail "faxsim"
+	"$FAXGETTY" -d -v -f "$TMP/rampart.conf" "$TMP/sim/ttySIM0" \
+	    > "$TMP/faxgetty.log" 2>&1 &
+	F_PID=$!
+	wait_for_file "$TMP/spool/status/ttySIM0" 20 || bail "faxgetty"
 }
 
 # mail [swaks args]: prints the queue id smtpd gave, or nothing
