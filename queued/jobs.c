@@ -115,15 +115,12 @@ jobs_find(struct qd *q, const char *id)
 	return NULL;
 }
 
-struct qjob *
-jobs_add(struct qd *q, const struct qjob *j)
+/* appends j, which the caller knows is not in the index */
+static struct qjob *
+append(struct qd *q, const struct qjob *j)
 {
-	struct qjob *grown, *have;
+	struct qjob *grown;
 
-	if ((have = jobs_find(q, j->id)) != NULL) {
-		*have = *j;
-		return have;
-	}
 	if (q->njobs == q->jobscap) {
 		size_t cap = q->jobscap ? q->jobscap * 2 : 256;
 
@@ -134,6 +131,18 @@ jobs_add(struct qd *q, const struct qjob *j)
 	}
 	q->jobs[q->njobs] = *j;
 	return &q->jobs[q->njobs++];
+}
+
+struct qjob *
+jobs_add(struct qd *q, const struct qjob *j)
+{
+	struct qjob *have;
+
+	if ((have = jobs_find(q, j->id)) != NULL) {
+		*have = *j;
+		return have;
+	}
+	return append(q, j);
 }
 
 void
@@ -167,7 +176,7 @@ load_one(const char *name, void *arg)
 	}
 	if (job_index(&l, &j) == -1 || strcmp(j.id, name) != 0)
 		log_warnx("id=%s bad job file, left alone", name);
-	else if (jobs_add(q, &j) == NULL) {
+	else if (append(q, &j) == NULL) {	/* spool_scan gives each name once */
 		kv_free(&l);
 		return -1;
 	}

@@ -120,18 +120,63 @@ reclaim(struct qd *q, struct qmodem *m, const char *why)
 	}
 }
 
+/* "send ID" on the modem's FIFO */
+static void
+poke(struct qd *q, struct qmodem *m, const char *id)
+{
+	char fifo[4200], line[64];
+
+	(void)path_fmt(fifo, sizeof(fifo), "%s/FIFO.%s", spool_dir(q->sp),
+	    m->name);
+	(void)path_fmt(line, sizeof(line), "send %s", id);
+	if (fifo_send(fifo, line) != 1)
+		log_warnx("id=%s dev=%s FIFO not read; the modem will be "
+		    "checked at the next rescan", id, m->name);
+}
+
+/*
+ * A job on a modem whose result has not come although the modem has been
+ * idle a while: the FIFO line was lost (faxgetty restarted between).  Sent
+ * again only when no result of this try exists, so never twice a call.
+ */
+static void
+repoke(struct qd *q, struct qmodem *m, struct qjob *j, time_t now)
+{
+	char a[128], b[128];
+
+	if (!m->idle || j->handed == 0 || now - j->handed < 30 ||
+	    m->time <= j->handed)
+		return;
+	(void)path_fmt(a, sizeof(a), "results/new/%s.%d", j->id, j->try);
+	(void)path_fmt(b, sizeof(b), "results/cur/%s.%d", j->id, j->try);
+	if (qd_exists(q, a) || qd_exists(q, b))
+		return;
+	log_warnx("id=%s dev=%s idle with no result: asked again", j->id,
+	    m->name);
+	j->handed = now;
+	poke(q, m, j->id);
+}
+
 void
 sched_modems(struct qd *q)
 {
 	time_t now = time(NULL), stale;
+	struct qmodem *m;
 	size_t i;
 
 	for (i = 0; i < q->nmodems; i++)
 		q->modems[i].seen = 0;
 	(void)spool_scan(q->sp, "status", status_one, q);
+	/* after a restart: the modems the jobs in state sending are on */
+	for (i = 0; i < q->njobs; i++)
+		if (q->jobs[i].state == QJ_SENDING &&
+		    spool_name_ok(q->jobs[i].device) &&
+		    (m = modem_get(q, q->jobs[i].device)) != NULL &&
+		    m->job[0] == '\0')
+			(void)str_copy(m->job, q->jobs[i].id, sizeof(m->job));
 	stale = q->conf->call_timeout + q->conf->dial_timeout + 120;
 	for (i = 0; i < q->nmodems; i++) {
-		struct qmodem *m = &q->modems[i];
+		m = &q->modems[i];
 
 		if (m->alive && m->alerted && now - m->time < stale) {
 			log_info("dev=%s is back", m->name);
@@ -143,6 +188,8 @@ sched_modems(struct qd *q)
 			reclaim(q, m, "faxgetty is gone");
 		else if (now - m->time > stale)
 			reclaim(q, m, "status not refreshed");
+		else if (jobs_find(q, m->job) != NULL)
+			repoke(q, m, jobs_find(q, m->job), now);
 	}
 }
 
@@ -187,7 +234,6 @@ best(struct qd *q, time_t now, time_t *wake)
 static int
 hand(struct qd *q, struct qjob *j, struct qmodem *m)
 {
-	char fifo[4200], line[64];
 	struct kvlist l;
 	int r;
 
@@ -203,12 +249,7 @@ hand(struct qd *q, struct qjob *j, struct qmodem *m)
 	(void)str_copy(j->device, m->name, sizeof(j->device));
 	(void)str_copy(m->job, j->id, sizeof(m->job));
 	m->idle = 0;
-	(void)path_fmt(fifo, sizeof(fifo), "%s/FIFO.%s",
-	    spool_dir(q->sp), m->name);
-	(void)path_fmt(line, sizeof(line), "send %s", j->id);
-	if (fifo_send(fifo, line) != 1)
-		log_warnx("id=%s dev=%s FIFO not read; the modem will be "
-		    "checked at the next rescan", j->id, m->name);
+	poke(q, m, j->id);
 	log_info("id=%s dev=%s try=%d number=%s handed to modem", j->id,
 	    m->name, j->try, j->number);
 	return 0;
