@@ -4,8 +4,14 @@
  * page, tab goes to the next multiple of 8, long lines wrap, wide (CJK)
  * characters take two cells, bad UTF-8 shows as U+FFFD.  Glyphs missing
  * from Courier come from MuPDF's built-in fallback fonts.  No shaping or
- * bidi: right-to-left scripts appear in logical order.
+ * bidi: right-to-left scripts appear in logical order.  UTF-16 with a
+ * byte-order mark is first made UTF-8 by iconv (glibc's UTF-16 coder is
+ * built in, so no module is loaded inside the chroot).
  */
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mu.h"
@@ -213,4 +219,45 @@ fmt_cover(struct conv *c, const char *text)
 	if ((r = mu_need(c)) != CONVERT_OK)
 		return r;
 	return render(c, (const unsigned char *)text, strlen(text), 1);
+}
+
+/*
+ * UTF-16 (the BOM says which order) to UTF-8 in *out, malloc'd: at most
+ * 3 bytes for every 2, an unpaired surrogate or odd last byte as U+FFFD.
+ */
+int
+text_from_utf16(struct conv *c, const unsigned char *doc, size_t len,
+    unsigned char **out, size_t *outlen)
+{
+	iconv_t cd;
+	char *in = (char *)(uintptr_t)doc, *o, *buf;
+	size_t inl = len, ol, cap = len / 2 * 3 + 8;
+
+	if ((cd = iconv_open("UTF-8", "UTF-16")) == (iconv_t)-1)
+		return conv_fail(c, CONVERT_EINTERNAL, "iconv UTF-16: %s",
+		    strerror(errno));
+	if ((buf = malloc(cap)) == NULL) {
+		iconv_close(cd);
+		return conv_fail(c, CONVERT_ELIMIT, "out of memory");
+	}
+	o = buf;
+	ol = cap;
+	while (inl > 0 && iconv(cd, &in, &inl, &o, &ol) == (size_t)-1) {
+		if ((errno != EILSEQ && errno != EINVAL) || ol < 3)
+			break;
+		memcpy(o, "\xef\xbf\xbd", 3);	/* U+FFFD */
+		o += 3;
+		ol -= 3;
+		in += inl >= 2 ? 2 : inl;
+		inl -= inl >= 2 ? 2 : inl;
+	}
+	iconv_close(cd);
+	if (inl > 0) {
+		free(buf);
+		return conv_fail(c, CONVERT_EINTERNAL, "iconv UTF-16: %s",
+		    strerror(errno));
+	}
+	*out = (unsigned char *)buf;
+	*outlen = cap - ol;
+	return CONVERT_OK;
 }

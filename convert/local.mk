@@ -11,7 +11,7 @@ CONVERT_CFLAGS = $(AM_CFLAGS) $(MUPDF_CFLAGS) $(TIFF_CFLAGS) $(JPEG_CFLAGS)
 CONVERT_LIBS = $(MUPDF_LIBS) $(HARFBUZZ_LIBS) $(TIFF_LIBS) $(JPEG_LIBS) -lm
 
 pkglibexec_PROGRAMS += convert/convert
-convert_convert_SOURCES = convert/convert.c convert/opts.c \
+convert_convert_SOURCES = convert/convert.c convert/gs.c convert/opts.c \
 	$(CONVERT_PARSERS)
 convert_convert_CFLAGS = $(CONVERT_CFLAGS)
 convert_convert_LDADD = lib/librampart.a $(RAMPART_LIBS) $(CONVERT_LIBS)

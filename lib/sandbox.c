@@ -5,8 +5,10 @@
  * because the earlier steps need the calls the filter denies.  This file
  * never reads a document; it must not leave any step half done.
  */
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include <errno.h>
@@ -47,14 +49,15 @@ set_limit(int res, rlim_t soft, rlim_t hard)
 #define SB_NO_AS	0
 #endif
 
+/* as: the address-space limit applies even under ASan (an exec'd program) */
 static int
-apply_limits(const struct sandbox_limits *l, const char **what)
+apply_limits(const struct sandbox_limits *l, int as, const char **what)
 {
 	*what = "rlimit CPU";
 	if (l->cpu > 0 && set_limit(RLIMIT_CPU, l->cpu, l->cpu + 1) == -1)
 		return -1;
 	*what = "rlimit AS";
-	if (!SB_NO_AS && l->mem_mb > 0 && set_limit(RLIMIT_AS,
+	if ((as || !SB_NO_AS) && l->mem_mb > 0 && set_limit(RLIMIT_AS,
 	    (rlim_t)l->mem_mb << 20, (rlim_t)l->mem_mb << 20) == -1)
 		return -1;
 	*what = "rlimit FSIZE";
@@ -76,6 +79,9 @@ apply_limits(const struct sandbox_limits *l, const char **what)
 #define SB_ARCH	AUDIT_ARCH_AARCH64
 #endif
 
+/* never a call number once the x32 range is refused: denies nothing */
+#define SB_NEVER	0x7fffffffU
+
 #define SB_DENY(nr) \
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), \
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM)
@@ -87,10 +93,13 @@ apply_limits(const struct sandbox_limits *l, const char **what)
  * needs to reach beyond its descriptors (network, io_uring, exec, other
  * processes, the kernel) is on this list; tests/convert/seccomp-t tries
  * them.  kill and tgkill may target only the worker itself, so that
- * abort() still ends it with SIGABRT.
+ * abort() still ends it with SIGABRT.  With exec set, execve and
+ * execveat are allowed and nothing else changes: fork and clone stay
+ * denied, so the one process may become another program, which inherits
+ * this filter, the limits, the namespaces and the root, and nothing more.
  */
 static int
-install_filter(void)
+install_filter(int exec)
 {
 	uint32_t self = (uint32_t)getpid();
 	struct sock_filter f[] = {
@@ -118,7 +127,8 @@ install_filter(void)
 		SB_DENY(__NR_socket), SB_DENY(__NR_socketpair),
 		SB_DENY(__NR_connect), SB_DENY(__NR_bind),
 		SB_DENY(__NR_listen), SB_DENY(__NR_accept4),
-		SB_DENY(__NR_execve), SB_DENY(__NR_execveat),
+		SB_DENY(exec ? SB_NEVER : __NR_execve),
+		SB_DENY(exec ? SB_NEVER : __NR_execveat),
 		SB_DENY(__NR_clone), SB_DENY(__NR_clone3),
 		SB_DENY(__NR_ptrace), SB_DENY(__NR_tkill),
 		SB_DENY(__NR_ioctl), SB_DENY(__NR_mount),
@@ -145,8 +155,9 @@ install_filter(void)
 }
 #else
 static int
-install_filter(void)
+install_filter(int exec)
 {
+	(void)exec;
 	errno = ENOSYS;
 	return -1;
 }
@@ -185,7 +196,7 @@ sandbox_enter(const struct sandbox_limits *l, uid_t uid, gid_t gid,
 
 	if (skipped != NULL)
 		*skipped = NULL;
-	if (apply_limits(l, what) == -1)
+	if (apply_limits(l, 0, what) == -1)
 		return -1;
 	if (leave_network(root) == 0)
 		userns = !root;
@@ -205,7 +216,99 @@ sandbox_enter(const struct sandbox_limits *l, uid_t uid, gid_t gid,
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		return -1;
 	*what = "seccomp";
-	if (install_filter() == -1)
+	if (install_filter(0) == -1)
+		return -1;
+	*what = NULL;
+	return 0;
+}
+
+/*
+ * The exec mode's view of the file system, built in the new mount
+ * namespace before the chroot: each of binds (absolute, one level such as
+ * "/usr") mounted read-only, nosuid and nodev on a directory of the same
+ * name in dir, and the merged-/usr links (lib, lib64, bin) beside it, so
+ * that a program and its libraries are found and nothing else of the
+ * host is there: no /etc, /home, /tmp, /proc, /dev or spool.
+ */
+static int
+bind_view(const char *dir, const char *const *binds, const char **what)
+{
+	static const char *const links[][2] = {
+		{ "usr/lib", "lib" }, { "usr/lib64", "lib64" },
+		{ "usr/bin", "bin" },
+	};
+	char to[4096];
+	size_t i;
+
+	*what = "mount namespace";
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
+		return -1;
+	for (; *binds != NULL; binds++) {
+		*what = *binds;
+		if (**binds != '/' || strchr(*binds + 1, '/') != NULL ||
+		    snprintf(to, sizeof(to), "%s%s", dir, *binds) >=
+		    (int)sizeof(to)) {
+			errno = EINVAL;
+			return -1;
+		}
+		if ((mkdir(to, 0755) == -1 && errno != EEXIST) ||
+		    mount(*binds, to, NULL, MS_BIND | MS_REC, NULL) == -1 ||
+		    mount(NULL, to, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY |
+		    MS_NOSUID | MS_NODEV, NULL) == -1)
+			return -1;
+	}
+	*what = "links";
+	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		if (snprintf(to, sizeof(to), "%s/%s", dir, links[i][1]) >=
+		    (int)sizeof(to) || (symlink(links[i][0], to) == -1 &&
+		    errno != EEXIST))
+			return -1;
+	}
+	return 0;
+}
+
+static int
+leave_all(int root)
+{
+	int ns = CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWNS;
+
+	return unshare(root ? ns : ns | CLONE_NEWUSER);
+}
+
+int
+sandbox_enter_exec(const struct sandbox_limits *l, uid_t uid, gid_t gid,
+    const char *dir, const char *const *binds, const char **what,
+    const char **skipped)
+{
+	int root = privdrop_is_root(), chrooted = 0;
+
+	if (skipped != NULL)
+		*skipped = NULL;
+	if (apply_limits(l, 1, what) == -1)
+		return -1;
+	*what = "namespaces";
+	if (leave_all(root) == 0) {
+		if (bind_view(dir, binds, what) == -1)
+			return -1;
+		chrooted = 1;
+	} else if (root)
+		return -1;	/* root can always: something is wrong */
+	else if (skipped != NULL)
+		*skipped = "user namespace (no chroot, no network isolation)";
+	*what = "privdrop";
+	if (root && privdrop_ids(uid, gid, dir) == -1)
+		return -1;
+	*what = "chroot";
+	if (!root && chrooted && userns_chroot(dir) == -1)
+		return -1;
+	*what = "chdir";
+	if (!chrooted && chdir(dir) == -1)
+		return -1;
+	*what = "no_new_privs";
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		return -1;
+	*what = "seccomp";
+	if (install_filter(1) == -1)
 		return -1;
 	*what = NULL;
 	return 0;
