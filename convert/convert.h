@@ -111,6 +111,8 @@ int	fmt_png(struct conv *c, const unsigned char *doc, size_t len);
 int	fmt_tiff(struct conv *c, const unsigned char *doc, size_t len);
 int	fmt_jpeg(struct conv *c, const unsigned char *doc, size_t len);
 int	fmt_text(struct conv *c, const unsigned char *doc, size_t len);
+/* opens iconv before the sandbox (no gconv files in the chroot) */
+void	text_prepare(void);
 /* UTF-16 with a BOM to UTF-8, malloc'd; CONVERT_* */
 int	text_from_utf16(struct conv *c, const unsigned char *doc, size_t len,
 	    unsigned char **out, size_t *outlen);

@@ -5,8 +5,9 @@
  * characters take two cells, bad UTF-8 shows as U+FFFD.  Glyphs missing
  * from Courier come from MuPDF's built-in fallback fonts.  No shaping or
  * bidi: right-to-left scripts appear in logical order.  UTF-16 with a
- * byte-order mark is first made UTF-8 by iconv (glibc's UTF-16 coder is
- * built in, so no module is loaded inside the chroot).
+ * byte-order mark is first made UTF-8 by iconv, opened by text_prepare
+ * before the sandbox: glibc's iconv_open reads its module list from the
+ * file system, which is not there in the chroot.
  */
 #include <errno.h>
 #include <iconv.h>
@@ -221,6 +222,15 @@ fmt_cover(struct conv *c, const char *text)
 	return render(c, (const unsigned char *)text, strlen(text), 1);
 }
 
+static iconv_t cd16 = (iconv_t)-1;
+
+void
+text_prepare(void)
+{
+	if (cd16 == (iconv_t)-1)
+		cd16 = iconv_open("UTF-8", "UTF-16");
+}
+
 /*
  * UTF-16 (the BOM says which order) to UTF-8 in *out, malloc'd: at most
  * 3 bytes for every 2, an unpaired surrogate or odd last byte as U+FFFD.
@@ -233,13 +243,13 @@ text_from_utf16(struct conv *c, const unsigned char *doc, size_t len,
 	char *in = (char *)(uintptr_t)doc, *o, *buf;
 	size_t inl = len, ol, cap = len / 2 * 3 + 8;
 
-	if ((cd = iconv_open("UTF-8", "UTF-16")) == (iconv_t)-1)
+	text_prepare();
+	if ((cd = cd16) == (iconv_t)-1)
 		return conv_fail(c, CONVERT_EINTERNAL, "iconv UTF-16: %s",
 		    strerror(errno));
-	if ((buf = malloc(cap)) == NULL) {
-		iconv_close(cd);
+	iconv(cd, NULL, NULL, NULL, NULL);	/* back to "no BOM seen" */
+	if ((buf = malloc(cap)) == NULL)
 		return conv_fail(c, CONVERT_ELIMIT, "out of memory");
-	}
 	o = buf;
 	ol = cap;
 	while (inl > 0 && iconv(cd, &in, &inl, &o, &ol) == (size_t)-1) {
@@ -251,7 +261,6 @@ text_from_utf16(struct conv *c, const unsigned char *doc, size_t len,
 		in += inl >= 2 ? 2 : inl;
 		inl -= inl >= 2 ? 2 : inl;
 	}
-	iconv_close(cd);
 	if (inl > 0) {
 		free(buf);
 		return conv_fail(c, CONVERT_EINTERNAL, "iconv UTF-16: %s",

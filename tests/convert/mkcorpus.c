@@ -310,10 +310,75 @@ cut(const char *from, const char *to, int pct)
 	put(to, buf, n * pct / 100);
 }
 
+/*
+ * PostScript: a portrait A4 page with a line of text over a filled box
+ * (points 100-300 across, 100-400 up), a landscape page with a box, an
+ * EPS, and hostile programs: a loop, a memory eater, file and pipe
+ * operators on paths outside and inside the sandbox's root.
+ */
+static const char ps_doc[] =
+    "%!PS-Adobe-3.0\n%%Pages: 2\n%%EndComments\n"
+    "%%Page: 1 1\n<< /PageSize [595 842] >> setpagedevice\n"
+    "/Helvetica findfont 24 scalefont setfont\n"
+    "72 760 moveto (Hello from PostScript) show\n"
+    "100 100 200 300 rectfill\nshowpage\n"
+    "%%Page: 2 2\n<< /PageSize [842 595] >> setpagedevice\n"
+    "100 100 600 200 rectfill\nshowpage\n%%EOF\n";
+static const char eps_doc[] =
+    "%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 200 100\n"
+    "%%EndComments\n0 0 200 100 rectfill\n%%EOF\n";
+
+static void
+postscript(void)
+{
+	put("doc.ps", ps_doc, sizeof(ps_doc) - 1);
+	put("figure.eps", eps_doc, sizeof(eps_doc) - 1);
+	put("loop.ps", "%!PS\n{ } loop\n", 14);
+#define PS(name, text) put(name, text, sizeof(text) - 1)
+	PS("eatmem.ps", "%!PS\n/l null def { /l [ l 65535 string ] def } loop\n");
+	PS("passwd.ps", "%!PS\n(/etc/passwd) (r) file 99 string readstring\n"
+	    "showpage\n");
+	PS("osrel.ps", "%!PS\n(/usr/lib/os-release) (r) file 99 string "
+	    "readstring\nshowpage\n");
+	PS("pipe.ps", "%!PS\n(%pipe%id) (r) file pop\nshowpage\n");
+	PS("socket.ps", "%!PS\n(%pipe%exec 3<>/dev/tcp/127.0.0.1/9) (w) file "
+	    "pop\nshowpage\n");
+#undef PS
+}
+
+/* the same lines in UTF-8 and in UTF-16 (LE and BE) with a BOM */
+static void
+utf16(void)
+{
+	static const char u8[] = "Gr\xc3\xbc\xc3\x9f Gott, \xe2\x82\xac 5\n"
+	    "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82 \xf0\x9f\x98\x80\n";
+	/* the code points of u8, U+1F600 as a surrogate pair */
+	static const unsigned cp[] = { 'G', 'r', 0xfc, 0xdf, ' ', 'G', 'o',
+	    't', 't', ',', ' ', 0x20ac, ' ', '5', '\n', 0x41f, 0x440, 0x438,
+	    0x432, 0x435, 0x442, ' ', 0xd83d, 0xde00, '\n' };
+	unsigned char le[2 + 2 * 25], be[2 + 2 * 25];
+	size_t i;
+
+	put("utf8.txt", u8, sizeof(u8) - 1);
+	le[0] = 0xff; le[1] = 0xfe; be[0] = 0xfe; be[1] = 0xff;
+	for (i = 0; i < sizeof(cp) / sizeof(cp[0]); i++) {
+		le[2 + 2 * i] = cp[i] & 0xff;
+		le[3 + 2 * i] = cp[i] >> 8;
+		be[2 + 2 * i] = cp[i] >> 8;
+		be[3 + 2 * i] = cp[i] & 0xff;
+	}
+	put("utf16le.txt", le, 2 + 2 * i);
+	put("utf16be.txt", be, 2 + 2 * i);
+}
+
 static void
 all(void)
 {
 	texts();
+	postscript();
+	utf16();
+	mk_pdf_liar(at("liar.pdf"));
+	put("letter.rtf", "{\\rtf1\\ansi Hello}\n", 18);
 	mk_pdf_text(at("doc3.pdf"), 3, 595, 842);
 	mk_pdf_text(at("landscape.pdf"), 1, 842, 595);
 	mk_pdf_text(at("huge.pdf"), 1, 14400, 14400);
