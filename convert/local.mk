@@ -44,7 +44,7 @@ tests_convert_mkcorpus_CFLAGS = $(AM_CFLAGS) $(TIFF_CFLAGS) $(JPEG_CFLAGS)
 tests_convert_mkcorpus_LDADD = $(TIFF_LIBS) $(JPEG_LIBS) -lz
 CONVERT_TESTS = tests/convert/formats-t.sh tests/convert/errors-t.sh \
 	tests/convert/passthrough-t.sh tests/convert/cover-t.sh \
-	tests/convert/sandbox-t.sh
+	tests/convert/sandbox-t.sh tests/convert/postscript-t.sh
 TESTS += $(CONVERT_TESTS) tests/convert/faxenc-t tests/convert/membuf-t \
 	tests/convert/seccomp-t
 EXTRA_DIST += $(CONVERT_TESTS) tests/convert/common.sh

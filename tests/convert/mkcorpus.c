@@ -325,8 +325,8 @@ static const char ps_doc[] =
     "%%Page: 2 2\n<< /PageSize [842 595] >> setpagedevice\n"
     "100 100 600 200 rectfill\nshowpage\n%%EOF\n";
 static const char eps_doc[] =
-    "%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 200 100\n"
-    "%%EndComments\n0 0 200 100 rectfill\n%%EOF\n";
+    "%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 100 200\n"
+    "%%EndComments\n0 0 100 200 rectfill\n%%EOF\n";
 
 static void
 postscript(void)
@@ -379,6 +379,9 @@ all(void)
 	utf16();
 	mk_pdf_liar(at("liar.pdf"));
 	put("letter.rtf", "{\\rtf1\\ansi Hello}\n", 18);
+	/* the start of a DOCX: a ZIP whose first entry is the OOXML index */
+	put("letter.docx", "PK\003\004\024\0\0\0\010\0\0\0\0\0\0\0\0\0"
+	    "\0\0\0\0\0\0\0\0\023\0\0\0[Content_Types].xml", 49);
 	mk_pdf_text(at("doc3.pdf"), 3, 595, 842);
 	mk_pdf_text(at("landscape.pdf"), 1, 842, 595);
 	mk_pdf_text(at("huge.pdf"), 1, 14400, 14400);
