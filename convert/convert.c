@@ -232,7 +232,7 @@ child(struct run *r)
 	if (slurp(3, r->o->max_bytes, &doc, &len) == -1)
 		_exit(CONVERT_EINTERNAL);
 	close(3);
-	text_prepare();
+	text_prepare(r->o->charset[0] != '\0' ? r->o->charset : NULL);
 	l.cpu = r->o->cpu;
 	l.mem_mb = r->o->mem_mb;
 	l.fsize_mb = 256;

@@ -42,6 +42,7 @@ struct convert_opts {
 	long		 cpu;		/* CPU seconds */
 	long		 mem_mb;	/* address space of the worker */
 	const char	*type;		/* MIME type hint or NULL */
+	char		 charset[48];	/* its charset parameter, or "" */
 	const char	*name;		/* attachment name for messages */
 	const char	*cover;		/* cover template file or NULL */
 	char		*cover_text;	/* its text, read by the supervisor */
@@ -112,10 +113,13 @@ int	fmt_tiff(struct conv *c, const unsigned char *doc, size_t len);
 int	fmt_jpeg(struct conv *c, const unsigned char *doc, size_t len);
 int	fmt_text(struct conv *c, const unsigned char *doc, size_t len);
 /* opens iconv before the sandbox (no gconv files in the chroot) */
-void	text_prepare(void);
+void	text_prepare(const char *charset);
 /* UTF-16 with a BOM to UTF-8, malloc'd; CONVERT_* */
 int	text_from_utf16(struct conv *c, const unsigned char *doc, size_t len,
 	    unsigned char **out, size_t *outlen);
+/* 8-bit text in -T's charset to UTF-8; *out NULL if there is none */
+int	text_from_charset(struct conv *c, const unsigned char *doc,
+	    size_t len, unsigned char **out, size_t *outlen);
 /* one page of filled-in template text, clipped to the page */
 int	fmt_cover(struct conv *c, const char *text);
 

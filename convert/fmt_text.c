@@ -5,9 +5,10 @@
  * characters take two cells, bad UTF-8 shows as U+FFFD.  Glyphs missing
  * from Courier come from MuPDF's built-in fallback fonts.  No shaping or
  * bidi: right-to-left scripts appear in logical order.  UTF-16 with a
- * byte-order mark is first made UTF-8 by iconv, opened by text_prepare
- * before the sandbox: glibc's iconv_open reads its module list from the
- * file system, which is not there in the chroot.
+ * byte-order mark, and text whose MIME type names a charset, are first
+ * made UTF-8 by iconv, opened by text_prepare before the sandbox:
+ * glibc's iconv_open reads its module list and loads the charset's
+ * module from the file system, which is not there in the chroot.
  */
 #include <errno.h>
 #include <iconv.h>
@@ -222,32 +223,31 @@ fmt_cover(struct conv *c, const char *text)
 	return render(c, (const unsigned char *)text, strlen(text), 1);
 }
 
-static iconv_t cd16 = (iconv_t)-1;
+static iconv_t cd16 = (iconv_t)-1, cd8 = (iconv_t)-1;
 
+/* charset may be NULL; an unknown one leaves cd8 closed (UTF-8 it is) */
 void
-text_prepare(void)
+text_prepare(const char *charset)
 {
 	if (cd16 == (iconv_t)-1)
 		cd16 = iconv_open("UTF-8", "UTF-16");
+	if (cd8 == (iconv_t)-1 && charset != NULL)
+		cd8 = iconv_open("UTF-8", charset);
 }
 
 /*
- * UTF-16 (the BOM says which order) to UTF-8 in *out, malloc'd: at most
- * 3 bytes for every 2, an unpaired surrogate or odd last byte as U+FFFD.
+ * doc to UTF-8 in *out, malloc'd, through cd: at most 3 bytes out for
+ * every unit in; a sequence cd cannot read becomes U+FFFD and one unit
+ * (2 bytes for UTF-16, 1 for an 8-bit charset) is skipped.
  */
-int
-text_from_utf16(struct conv *c, const unsigned char *doc, size_t len,
-    unsigned char **out, size_t *outlen)
+static int
+recode(struct conv *c, iconv_t cd, size_t unit, const unsigned char *doc,
+    size_t len, unsigned char **out, size_t *outlen)
 {
-	iconv_t cd;
 	char *in = (char *)(uintptr_t)doc, *o, *buf;
-	size_t inl = len, ol, cap = len / 2 * 3 + 8;
+	size_t inl = len, ol, cap = len / unit * 3 + 8;
 
-	text_prepare();
-	if ((cd = cd16) == (iconv_t)-1)
-		return conv_fail(c, CONVERT_EINTERNAL, "iconv UTF-16: %s",
-		    strerror(errno));
-	iconv(cd, NULL, NULL, NULL, NULL);	/* back to "no BOM seen" */
+	iconv(cd, NULL, NULL, NULL, NULL);	/* the initial state again */
 	if ((buf = malloc(cap)) == NULL)
 		return conv_fail(c, CONVERT_ELIMIT, "out of memory");
 	o = buf;
@@ -258,15 +258,37 @@ text_from_utf16(struct conv *c, const unsigned char *doc, size_t len,
 		memcpy(o, "\xef\xbf\xbd", 3);	/* U+FFFD */
 		o += 3;
 		ol -= 3;
-		in += inl >= 2 ? 2 : inl;
-		inl -= inl >= 2 ? 2 : inl;
+		in += inl >= unit ? unit : inl;
+		inl -= inl >= unit ? unit : inl;
 	}
 	if (inl > 0) {
 		free(buf);
-		return conv_fail(c, CONVERT_EINTERNAL, "iconv UTF-16: %s",
+		return conv_fail(c, CONVERT_EINTERNAL, "iconv: %s",
 		    strerror(errno));
 	}
 	*out = (unsigned char *)buf;
 	*outlen = cap - ol;
 	return CONVERT_OK;
+}
+
+int
+text_from_utf16(struct conv *c, const unsigned char *doc, size_t len,
+    unsigned char **out, size_t *outlen)
+{
+	text_prepare(NULL);
+	if (cd16 == (iconv_t)-1)
+		return conv_fail(c, CONVERT_EINTERNAL, "iconv UTF-16: %s",
+		    strerror(errno));
+	return recode(c, cd16, 2, doc, len, out, outlen);
+}
+
+int
+text_from_charset(struct conv *c, const unsigned char *doc, size_t len,
+    unsigned char **out, size_t *outlen)
+{
+	if (cd8 == (iconv_t)-1) {
+		*out = NULL;
+		return CONVERT_OK;
+	}
+	return recode(c, cd8, 1, doc, len, out, outlen);
 }

@@ -46,8 +46,9 @@ geom_init(struct geom *g, enum paper paper, int yres)
 	g->rows = (int)(mm * (yres > 100 ? 7.7 : 3.85));
 }
 
+/* eight_bit: a charset was named, so any byte from 0x80 up is a letter */
 static int
-looks_text(const unsigned char *s, size_t len)
+looks_text(const unsigned char *s, size_t len, int eight_bit)
 {
 	size_t i, bad = 0, n = len > 65536 ? 65536 : len;
 
@@ -56,7 +57,8 @@ looks_text(const unsigned char *s, size_t len)
 			return 0;
 		if (s[i] < 0x20 && strchr("\t\n\r\f\b\033", s[i]) == NULL)
 			bad++;
-		else if (s[i] >= 0x80 && (s[i] < 0xc2 || s[i] > 0xf4))
+		else if (s[i] >= 0x80 && !eight_bit &&
+		    (s[i] < 0xc2 || s[i] > 0xf4))
 			bad += (s[i] & 0xc0) != 0x80;
 	}
 	return bad * 20 <= n;
@@ -109,7 +111,6 @@ looks_utf16(const unsigned char *s, size_t len)
 int
 worker_sniff(const unsigned char *s, size_t len, const char *type)
 {
-	(void)type;
 	if (len == 0)
 		return DOC_EMPTY;
 	if (memmem(s, len > 1024 ? 1024 : len, "%PDF-", 5) != NULL)
@@ -128,7 +129,8 @@ worker_sniff(const unsigned char *s, size_t len, const char *type)
 		return DOC_JPEG;
 	if (len >= 8 && memcmp(s, "\x89PNG\r\n\x1a\n", 8) == 0)
 		return DOC_PNG;
-	if (looks_text(s, len))
+	if (looks_text(s, len, type != NULL &&
+	    strcasestr(type, "charset=") != NULL))
 		return DOC_TEXT;
 	return DOC_UNKNOWN;
 }
@@ -377,10 +379,15 @@ worker_run(const struct convert_opts *o, const unsigned char *doc,
 	geom_init(&c.geom, o->paper, o->yres);
 	c.mu_cap = mu_budget(o);
 	kind = worker_sniff(doc, len, o->type);
-	if (kind == DOC_TEXT16 && (r = text_from_utf16(&c, doc, len, &u8,
-	    &len)) != CONVERT_OK)
+	if (kind == DOC_TEXT16)
+		r = text_from_utf16(&c, doc, len, &u8, &len);
+	else if (kind == DOC_TEXT)
+		r = text_from_charset(&c, doc, len, &u8, &len);
+	else
+		r = CONVERT_OK;
+	if (r != CONVERT_OK)
 		goto out;
-	if (kind == DOC_TEXT16) {
+	if (u8 != NULL) {
 		doc = u8;
 		kind = DOC_TEXT;
 	}

@@ -369,6 +369,13 @@ utf16(void)
 	}
 	put("utf16le.txt", le, 2 + 2 * i);
 	put("utf16be.txt", be, 2 + 2 * i);
+	/* 8-bit charsets, named by the MIME type: windows-1252 has the euro */
+#define STR(name, text) put(name, text, sizeof(text) - 1)
+	STR("cp1252.txt", "Gr\xfc\xdf Gott, \x80 5\n");
+	STR("cp1252-u8.txt", "Gr\xc3\xbc\xc3\x9f Gott, \xe2\x82\xac 5\n");
+	STR("latin1.txt", "caf\xe9 cr\xe8me \xa7 2\n");
+	STR("latin1-u8.txt", "caf\xc3\xa9 cr\xc3\xa8me \xc2\xa7 2\n");
+#undef STR
 }
 
 static void
@@ -378,7 +385,7 @@ all(void)
 	postscript();
 	utf16();
 	mk_pdf_liar(at("liar.pdf"));
-	put("letter.rtf", "{\\rtf1\\ansi Hello}\n", 18);
+	put("letter.rtf", "{\\rtf1\\ansi Hello}\n", 19);
 	/* the start of a DOCX: a ZIP whose first entry is the OOXML index */
 	put("letter.docx", "PK\003\004\024\0\0\0\010\0\0\0\0\0\0\0\0\0"
 	    "\0\0\0\0\0\0\0\0\023\0\0\0[Content_Types].xml", 49);
