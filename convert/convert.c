@@ -423,36 +423,68 @@ wants_gs(struct run *r)
 }
 
 /*
+ * gs's root: the subdirectory gs of the private directory, so that what
+ * gs leaves there is out of the worker's way (the worker's root is the
+ * private directory; gs never sees it).  Its descriptor, or -1.
+ */
+static int
+gs_dir(struct run *r, char *path, size_t sz)
+{
+	int fd;
+
+	if (path_fmt(path, sz, "%s/gs", r->dir) == -1 ||
+	    mkdirat(r->dirfd, "gs", 0700) == -1 ||
+	    (fd = openat(r->dirfd, "gs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		return -1;
+	if (privdrop_is_root() && fchown(fd, r->uid, r->gid) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
  * Runs Ghostscript on the input in its sandbox; its PDF becomes the
  * worker's input.  CONVERT_*.
  */
 static int
 ghostscript(struct run *r)
 {
-	char msg[4096];
+	char msg[4096], dir[PATH_MAX];
 	struct stat st;
-	int errp[2], ws, c, fd;
+	int errp[2], ws, c, fd, dirfd;
 
-	if (pipe2(errp, O_CLOEXEC) == -1 || (r->pid = fork()) == -1) {
-		snprintf(r->reason, sizeof(r->reason), "fork: %s",
+	if ((dirfd = gs_dir(r, dir, sizeof(dir))) == -1) {
+		snprintf(r->reason, sizeof(r->reason), "gs directory: %s",
 		    strerror(errno));
 		return CONVERT_EINTERNAL;
 	}
+	if (pipe2(errp, O_CLOEXEC) == -1 || (r->pid = fork()) == -1) {
+		snprintf(r->reason, sizeof(r->reason), "fork: %s",
+		    strerror(errno));
+		close(dirfd);
+		return CONVERT_EINTERNAL;
+	}
 	if (r->pid == 0)
-		gs_exec(r->o, r->infd, errp[1], r->dir, r->uid, r->gid,
+		gs_exec(r->o, r->infd, errp[1], dir, r->uid, r->gid,
 		    r->parent);
 	close(errp[1]);
 	c = collect(errp[0], msg, sizeof(msg), &r->deadline);
 	close(errp[0]);
-	if (c == -1 || reap(r, &r->deadline, &ws) == -1)
+	if (c == -1 || reap(r, &r->deadline, &ws) == -1) {
+		close(dirfd);
 		return give_up(r);
+	}
 	if (r->o->verbose && msg[0] != '\0')
 		fprintf(stderr, "%s", msg);
-	if ((c = gs_status(r->o, ws, msg, r->reason, sizeof(r->reason))) !=
-	    CONVERT_OK)
+	c = gs_status(r->o, ws, msg, r->reason, sizeof(r->reason));
+	fd = c != CONVERT_OK ? -1 : openat(dirfd, GS_OUT, O_RDONLY |
+	    O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	close(dirfd);
+	if (c != CONVERT_OK)
 		return c;
-	if ((fd = openat(r->dirfd, GS_OUT, O_RDONLY | O_NOFOLLOW |
-	    O_NONBLOCK | O_CLOEXEC)) == -1 || fstat(fd, &st) == -1 ||
+	if (fd == -1 || fstat(fd, &st) == -1 ||
 	    !S_ISREG(st.st_mode) || st.st_size == 0) {
 		if (fd != -1)
 			close(fd);
