@@ -40,6 +40,7 @@ struct run {
 	const struct convert_opts	*o;
 	int				 infd, outfd, pipefd[2];
 	int				 dirfd;	/* the private directory */
+	int				 kind;	/* DOC_*, from the first bytes */
 	char				 dir[PATH_MAX];
 	struct timespec			 deadline;
 	char				 reason[256];
@@ -232,7 +233,9 @@ child(struct run *r)
 	if (slurp(3, r->o->max_bytes, &doc, &len) == -1)
 		_exit(CONVERT_EINTERNAL);
 	close(3);
-	text_prepare(r->o->charset[0] != '\0' ? r->o->charset : NULL);
+	/* iconv costs a file read or two: only where text may need it */
+	if (r->kind == DOC_TEXT16 || r->o->charset[0] != '\0')
+		text_prepare(r->o->charset[0] != '\0' ? r->o->charset : NULL);
 	l.cpu = r->o->cpu;
 	l.mem_mb = r->o->mem_mb;
 	l.fsize_mb = 256;
@@ -411,15 +414,18 @@ supervise(struct run *r)
 	return map_status(r, st);
 }
 
-/* PostScript, by its first bytes, and a Ghostscript to render it */
+/*
+ * The kind of document by its first bytes (the worker decides on all of
+ * them); PostScript wants Ghostscript, if there is one.
+ */
 static int
 wants_gs(struct run *r)
 {
 	unsigned char head[1024];
 	ssize_t n = pread(r->infd, head, sizeof(head), 0);
 
-	return n > 0 && worker_sniff(head, n, NULL) == DOC_PS &&
-	    access(GS_PATH, X_OK) == 0;
+	r->kind = n > 0 ? worker_sniff(head, n, r->o->type) : DOC_UNKNOWN;
+	return r->kind == DOC_PS && access(GS_PATH, X_OK) == 0;
 }
 
 /*
