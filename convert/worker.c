@@ -161,8 +161,8 @@ dispatch(struct conv *c, int kind, const unsigned char *doc, size_t len)
 		    GS_PATH);
 	case DOC_OFFICE:
 		return conv_fail(c, CONVERT_EUNSUPPORTED, "unsupported format: "
-		    "Office documents need LibreOffice, not installed; "
-		    "send a PDF");
+		    "Office documents need LibreOffice, which convert does "
+		    "not run yet; send a PDF");
 	}
 	log_escape(t, sizeof(t), type != NULL ? type : "");
 	return conv_fail(c, CONVERT_EUNSUPPORTED, "unsupported format%s%s",

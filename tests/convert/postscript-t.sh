@@ -74,8 +74,8 @@ is "" "$(ls "$TMP/tmp")" "no private directory is left"
 
 # Office documents, without LibreOffice: refused, never faxed as text
 expect "RTF: unsupported (10), send a PDF" 10 \
-    "convert: letter.rtf: unsupported format: Office documents need LibreOffice, not installed; send a PDF" \
+    "convert: letter.rtf: unsupported format: Office documents need LibreOffice, which convert does not run yet; send a PDF" \
     "$C/letter.rtf"
 expect "DOCX: unsupported (10), send a PDF" 10 \
-    "convert: letter.docx: unsupported format: Office documents need LibreOffice, not installed; send a PDF" \
+    "convert: letter.docx: unsupported format: Office documents need LibreOffice, which convert does not run yet; send a PDF" \
     "$C/letter.docx"
