@@ -1,9 +1,12 @@
 /*
  * mkcorpus: writes every document the convert tests feed it into DIR:
- * text, PDFs (mkpdf.c), JPEG (RGB and Adobe CMYK), PNG (16-bit grey,
- * RGBA), TIFF (fax pages in MH/MR/MMR, RGB LZW, absurd size) and broken
- * ones.  Usage: mkcorpus DIR, or mkcorpus -p N FILE for an N-page PDF
- * (-f: full pages of text, for the benchmark).
+ * text (UTF-8, UTF-16 with a BOM, 8-bit charsets), PDFs (mkpdf.c),
+ * PostScript and EPS (hostile ones too), JPEG (RGB and Adobe CMYK), PNG
+ * (16-bit grey, RGBA), TIFF (fax pages in MH/MR/MMR, RGB LZW, absurd
+ * size), the first bytes of RTF and DOCX, and broken ones.  Usage:
+ * mkcorpus [-l] DIR (-l: without the costly bomb.pdf and slow.pdf), or
+ * mkcorpus -p N FILE for an N-page PDF (-f: full pages of text, for the
+ * benchmark).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -378,8 +381,9 @@ utf16(void)
 #undef STR
 }
 
+/* light: leave out the two costly files (bomb.pdf, slow.pdf) */
 static void
-all(void)
+all(int light)
 {
 	texts();
 	postscript();
@@ -394,8 +398,10 @@ all(void)
 	mk_pdf_text(at("huge.pdf"), 1, 14400, 14400);
 	mk_pdf_text(at("many.pdf"), 120, 612, 792);
 	mk_pdf_encrypted(at("encrypted.pdf"));
-	mk_pdf_bomb(at("bomb.pdf"), 20000);
-	mk_pdf_slow(at("slow.pdf"), 200 << 20);
+	if (!light) {
+		mk_pdf_bomb(at("bomb.pdf"), 20000);
+		mk_pdf_slow(at("slow.pdf"), 200 << 20);
+	}
 	cut("doc3.pdf", "truncated.pdf", 40);
 	jpeg_file("photo.jpg", 0);
 	jpeg_file("cmyk.jpg", 1);
@@ -424,9 +430,14 @@ main(int argc, char *argv[])
 		mk_pdf_pages(argv[3], atoi(argv[2]), 595, 842, argv[1][1] == 'f');
 		return 0;
 	}
+	if (argc == 3 && strcmp(argv[1], "-l") == 0) {
+		snprintf(dir, sizeof(dir), "%s", argv[2]);
+		all(1);
+		return 0;
+	}
 	if (argc != 2)
-		die("usage: mkcorpus DIR | mkcorpus -p|-f NPAGES FILE.pdf");
+		die("usage: mkcorpus [-l] DIR | mkcorpus -p|-f NPAGES FILE.pdf");
 	snprintf(dir, sizeof(dir), "%s", argv[1]);
-	all();
+	all(0);
 	return 0;
 }

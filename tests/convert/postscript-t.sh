@@ -3,6 +3,7 @@
 # sandbox, not faxed as their source text; hostile PostScript is
 # stopped by -dSAFER, the CPU limit, the deadline or the memory limit.
 # The pages are decoded and their pixels counted where the drawing is.
+CORPUS=light
 . "$top_srcdir/tests/convert/common.sh"
 need gs
 
