@@ -431,7 +431,8 @@ wants_gs(struct run *r)
 /*
  * gs's root: the subdirectory gs of the private directory, so that what
  * gs leaves there is out of the worker's way (the worker's root is the
- * private directory; gs never sees it).  Its descriptor, or -1.
+ * private directory; gs never sees it), with gs/tmp for its scratch
+ * files.  Its descriptor, or -1.
  */
 static int
 gs_dir(struct run *r, char *path, size_t sz)
@@ -443,7 +444,10 @@ gs_dir(struct run *r, char *path, size_t sz)
 	    (fd = openat(r->dirfd, "gs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC)) == -1)
 		return -1;
-	if (privdrop_is_root() && fchown(fd, r->uid, r->gid) == -1) {
+	/* and its scratch directory: the filter will refuse gs mkdir */
+	if (mkdirat(fd, "tmp", 0700) == -1 || (privdrop_is_root() &&
+	    (fchown(fd, r->uid, r->gid) == -1 || fchownat(fd, "tmp", r->uid,
+	    r->gid, AT_SYMLINK_NOFOLLOW) == -1))) {
 		close(fd);
 		return -1;
 	}

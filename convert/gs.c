@@ -10,7 +10,6 @@
  * convert's own fax coder.  Nothing here reads the document.
  */
 #include <sys/prctl.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -62,15 +61,12 @@ gs_exec(const struct convert_opts *o, int infd, int errfd, const char *dir,
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent)
 		_exit(GS_ESETUP);
 	/*
-	 * gs's scratch files: a directory of their own, since -dSAFER lets
-	 * gs read and write anything below TMPDIR (so not the root)
+	 * gs's scratch files: a directory of their own (made by the
+	 * supervisor: the filter refuses mkdir), since -dSAFER lets gs read
+	 * and write anything below TMPDIR (so not the root)
 	 */
 	snprintf(tmpdir, sizeof(tmpdir), "TMPDIR=%s/tmp", skipped == NULL ?
 	    "" : dir);
-	if (mkdir("tmp", 0700) == -1) {
-		dprintf(2, "mkdir tmp: %s\n", strerror(errno));
-		_exit(GS_ESETUP);
-	}
 	execve(GS_PATH, argv, envp);
 	dprintf(2, "exec %s: %s\n", GS_PATH, strerror(errno));
 	_exit(GS_ESETUP);

@@ -79,9 +79,6 @@ apply_limits(const struct sandbox_limits *l, int as, const char **what)
 #define SB_ARCH	AUDIT_ARCH_AARCH64
 #endif
 
-/* never a call number once the x32 range is refused: denies nothing */
-#define SB_NEVER	0x7fffffffU
-
 #define SB_DENY(nr) \
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), \
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM)
@@ -93,13 +90,10 @@ apply_limits(const struct sandbox_limits *l, int as, const char **what)
  * needs to reach beyond its descriptors (network, io_uring, exec, other
  * processes, the kernel) is on this list; tests/convert/seccomp-t tries
  * them.  kill and tgkill may target only the worker itself, so that
- * abort() still ends it with SIGABRT.  With exec set, execve and
- * execveat are allowed and nothing else changes: fork and clone stay
- * denied, so the one process may become another program, which inherits
- * this filter, the limits, the namespaces and the root, and nothing more.
+ * abort() still ends it with SIGABRT.
  */
 static int
-install_filter(int exec)
+install_filter(void)
 {
 	uint32_t self = (uint32_t)getpid();
 	struct sock_filter f[] = {
@@ -127,8 +121,7 @@ install_filter(int exec)
 		SB_DENY(__NR_socket), SB_DENY(__NR_socketpair),
 		SB_DENY(__NR_connect), SB_DENY(__NR_bind),
 		SB_DENY(__NR_listen), SB_DENY(__NR_accept4),
-		SB_DENY(exec ? SB_NEVER : __NR_execve),
-		SB_DENY(exec ? SB_NEVER : __NR_execveat),
+		SB_DENY(__NR_execve), SB_DENY(__NR_execveat),
 		SB_DENY(__NR_clone), SB_DENY(__NR_clone3),
 		SB_DENY(__NR_ptrace), SB_DENY(__NR_tkill),
 		SB_DENY(__NR_ioctl), SB_DENY(__NR_mount),
@@ -153,11 +146,104 @@ install_filter(int exec)
 
 	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
 }
+
+#define SB_ALLOW(nr) \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), \
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
+
+/*
+ * The exec mode's filter, an allow list: what Ghostscript was seen to
+ * call (strace of gs rendering manuals of hundreds of pages, EPS and
+ * hostile programs: read, write, lseek, openat, fstat, getdents64,
+ * unlink of its scratch files, memory, futex, rseq, getrandom, prctl,
+ * prlimit64, execve for itself), plus the calls of the same kind glibc
+ * and ld.so may make on other paths (signals to itself, clocks, the
+ * x86-64 names of the same file calls).  Everything else fails with
+ * EPERM: sockets, fork and clone, ioctl, mkdir, mount, namespaces and
+ * the rest; execve stays allowed, so a program may become another one
+ * that inherits this filter and can do no more.
+ */
+static int
+install_allow_filter(void)
+{
+	uint32_t self = (uint32_t)getpid();
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SB_ARCH, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_kill, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_tgkill, 1, 0),
+		BPF_STMT(BPF_JMP | BPF_JA, 4),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, args[0])),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, self, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+#ifdef __x86_64__
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		SB_ALLOW(__NR_open), SB_ALLOW(__NR_stat), SB_ALLOW(__NR_lstat),
+		SB_ALLOW(__NR_access), SB_ALLOW(__NR_readlink),
+		SB_ALLOW(__NR_unlink), SB_ALLOW(__NR_rename),
+		SB_ALLOW(__NR_dup2), SB_ALLOW(__NR_arch_prctl),
+		SB_ALLOW(__NR_getrlimit), SB_ALLOW(__NR_time),
+#endif
+		/* files, through descriptors it holds or opens */
+		SB_ALLOW(__NR_read), SB_ALLOW(__NR_write),
+		SB_ALLOW(__NR_readv), SB_ALLOW(__NR_writev),
+		SB_ALLOW(__NR_pread64), SB_ALLOW(__NR_pwrite64),
+		SB_ALLOW(__NR_lseek), SB_ALLOW(__NR_close),
+		SB_ALLOW(__NR_openat), SB_ALLOW(__NR_newfstatat),
+		SB_ALLOW(__NR_fstat), SB_ALLOW(__NR_statx),
+		SB_ALLOW(__NR_faccessat), SB_ALLOW(__NR_faccessat2),
+		SB_ALLOW(__NR_readlinkat), SB_ALLOW(__NR_getdents64),
+		SB_ALLOW(__NR_fcntl), SB_ALLOW(__NR_dup), SB_ALLOW(__NR_dup3),
+		SB_ALLOW(__NR_unlinkat), SB_ALLOW(__NR_renameat),
+		SB_ALLOW(__NR_renameat2), SB_ALLOW(__NR_ftruncate),
+		SB_ALLOW(__NR_fsync), SB_ALLOW(__NR_fdatasync),
+		SB_ALLOW(__NR_umask), SB_ALLOW(__NR_getcwd),
+		/* memory */
+		SB_ALLOW(__NR_brk), SB_ALLOW(__NR_mmap), SB_ALLOW(__NR_munmap),
+		SB_ALLOW(__NR_mremap), SB_ALLOW(__NR_mprotect),
+		SB_ALLOW(__NR_madvise),
+		/* the process itself: signals, threads' bookkeeping, limits */
+		SB_ALLOW(__NR_rt_sigaction), SB_ALLOW(__NR_rt_sigprocmask),
+		SB_ALLOW(__NR_rt_sigreturn), SB_ALLOW(__NR_sigaltstack),
+		SB_ALLOW(__NR_futex), SB_ALLOW(__NR_set_tid_address),
+		SB_ALLOW(__NR_set_robust_list), SB_ALLOW(__NR_rseq),
+		SB_ALLOW(__NR_prctl), SB_ALLOW(__NR_prlimit64),
+		SB_ALLOW(__NR_getrandom), SB_ALLOW(__NR_clock_gettime),
+		SB_ALLOW(__NR_clock_getres), SB_ALLOW(__NR_gettimeofday),
+		SB_ALLOW(__NR_nanosleep), SB_ALLOW(__NR_clock_nanosleep),
+		SB_ALLOW(__NR_sched_yield), SB_ALLOW(__NR_sched_getaffinity),
+		SB_ALLOW(__NR_uname), SB_ALLOW(__NR_sysinfo),
+		SB_ALLOW(__NR_getpid), SB_ALLOW(__NR_gettid),
+		SB_ALLOW(__NR_getppid), SB_ALLOW(__NR_getuid),
+		SB_ALLOW(__NR_geteuid), SB_ALLOW(__NR_getgid),
+		SB_ALLOW(__NR_getegid), SB_ALLOW(__NR_getresuid),
+		SB_ALLOW(__NR_getresgid),
+		SB_ALLOW(__NR_execve), SB_ALLOW(__NR_exit),
+		SB_ALLOW(__NR_exit_group),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+	};
+	struct sock_fprog prog = { sizeof(f) / sizeof(f[0]), f };
+
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
+}
 #else
 static int
-install_filter(int exec)
+install_filter(void)
 {
-	(void)exec;
+	errno = ENOSYS;
+	return -1;
+}
+
+static int
+install_allow_filter(void)
+{
 	errno = ENOSYS;
 	return -1;
 }
@@ -216,7 +302,7 @@ sandbox_enter(const struct sandbox_limits *l, uid_t uid, gid_t gid,
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		return -1;
 	*what = "seccomp";
-	if (install_filter(0) == -1)
+	if (install_filter() == -1)
 		return -1;
 	*what = NULL;
 	return 0;
@@ -308,7 +394,7 @@ sandbox_enter_exec(const struct sandbox_limits *l, uid_t uid, gid_t gid,
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		return -1;
 	*what = "seccomp";
-	if (install_filter(1) == -1)
+	if (install_allow_filter() == -1)
 		return -1;
 	*what = NULL;
 	return 0;

@@ -33,8 +33,9 @@ int	sandbox_enter(const struct sandbox_limits *l, uid_t uid, gid_t gid,
 /*
  * The same for a process that then execs a helper program (Ghostscript):
  * also a new mount namespace in which binds (e.g. "/usr") are mounted
- * read-only into dir before the chroot, and a filter that differs from
- * sandbox_enter's only in allowing execve and execveat.  As root, a
+ * read-only into dir before the chroot, and a seccomp allow list (file
+ * calls on descriptors, memory, the process itself, execve; all else
+ * EPERM) instead of sandbox_enter's deny list.  As root, a
  * refused namespace is a failure; an ordinary user without a user
  * namespace gets no chroot, only a chdir into dir (*skipped says so).
  */

@@ -10,8 +10,9 @@
  *
  * The exec mode (sandbox_enter_exec, for Ghostscript) is tried with
  * programs it execs: python3 reports what the calls return from inside.
- * execve works there; everything else stays denied, after the exec too,
- * and the file system is /usr read-only and the private directory.
+ * execve works there, and file calls in its own directory; calls off
+ * its allow list fail, after the exec too, and the file system is /usr
+ * read-only and the private directory.
  */
 #include <sys/mman.h>
 #include <sys/ptrace.h>
@@ -229,6 +230,15 @@ exec_checks(void)
 	    "'import os, sys\\ntry:\\n  os.fork()\\nexcept OSError as x:\\n"
 	    "  sys.exit(0 if x.errno == 1 else 1)\\nsys.exit(2)'])\n",
 	    "a program it execs cannot fork either");
+	/* the root is the program's own directory: only the filter says no */
+	want_exec(PY_ERRNO("os.mkdir('/d')", "EPERM"),
+	    "mkdir(2), not on the allow list: EPERM");
+	want_exec(PY_ERRNO("import fcntl, termios\n"
+	    "  fcntl.ioctl(1, termios.FIONREAD, b'0000')", "EPERM"),
+	    "ioctl(2), not on the allow list: EPERM");
+	want_exec("import sys\n"
+	    "open('/f', 'w').write('x'); sys.exit(0 if open('/f').read() == 'x' "
+	    "else 1)", "files in its own directory: written and read back");
 	want_exec(PY_ERRNO("open('/etc/passwd')", "ENOENT"),
 	    "/etc/passwd is not there (chroot)");
 	want_exec(PY_ERRNO("open('/usr/x', 'w')", "EROFS"),
@@ -267,7 +277,7 @@ main(void)
 {
 	char c = 0;
 
-	plan(12 + X32_CHECKS + 9);
+	plan(12 + X32_CHECKS + 12);
 	if (pipe(pipefd) == -1)
 		bail("pipe");
 	want_exit0(p_socket, "socket(2): EPERM");
