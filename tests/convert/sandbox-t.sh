@@ -5,7 +5,7 @@
 . "$top_srcdir/tests/convert/common.sh"
 need setpriv
 
-plan 31
+plan 36
 
 O=$TMP/out.tif
 # start_worker ARGS...: convert on the endless PDF in the background;
@@ -114,3 +114,17 @@ is 0 "$r" "as a user, the worker is chrooted into its private directory ($root)"
 kill -SEGV "$wpid"
 wait "$cpid"
 is "" "$(ls "$TMP/tmp")" "no private directory is left by the user's run"
+
+# PostScript as an ordinary user: gs in a user namespace of its own,
+# chrooted into its directory with /usr bound there; the pages come out
+DOC=loop.ps start_worker setpriv --reuid=65534 --regid=65534 --clear-groups "$CONVERT"
+is gs "$(cat /proc/$wpid/comm)" "as a user, Ghostscript runs"
+ok "as a user, gs has its own user and mount namespaces" \
+    test "$(readlink /proc/$wpid/ns/user)" != "$(readlink /proc/self/ns/user)" -a \
+    "$(readlink /proc/$wpid/ns/mnt)" != "$(readlink /proc/self/ns/mnt)"
+is 2 "$(field Seccomp)" "as a user, gs is under seccomp"
+kill -TERM "$cpid"
+wait "$cpid"
+setpriv --reuid=65534 --regid=65534 --clear-groups "$CONVERT" -o "$O" "$C/doc.ps"
+is "0 2" "$? $("$TIFFCHECK" "$O" | grep -c '^page=')" "as a user, a two-page PostScript file converts"
+is "" "$(ls "$TMP/tmp")" "no private directory is left by the user's gs runs"
