@@ -1,10 +1,11 @@
 /*
  * gs: PostScript and EPS through Ghostscript, the one format engine here
  * that is a separate program.  The supervisor forks a child that enters
- * the exec sandbox (lib/sandbox.c: the worker's limits, namespaces, user
- * and seccomp filter, except that execve is allowed; a private mount
- * namespace whose root is the private directory with /usr bound
- * read-only) and execs gs with -dSAFER, which writes out.pdf there.  The
+ * the exec sandbox (lib/sandbox.c: the worker's limits, namespaces and
+ * user; a private mount namespace whose root is the directory gs in the
+ * private directory, with /usr bound read-only; a seccomp allow list of
+ * the calls gs makes) and execs gs with -dSAFER, which writes out.pdf
+ * there.  The
  * worker then renders that PDF like any other, so PostScript pages are
  * fitted, centred and turned exactly as PDF pages are and coded by
  * convert's own fax coder.  Nothing here reads the document.
@@ -72,17 +73,23 @@ gs_exec(const struct convert_opts *o, int infd, int errfd, const char *dir,
 	_exit(GS_ESETUP);
 }
 
-/* the line of gs's messages that says what went wrong, or the first */
+/*
+ * The line of gs's messages that says what went wrong, or the first.
+ * The document can print what it likes there: anything but printable
+ * ASCII becomes '?', so that the reason stays one plain line.
+ */
 static void
 gs_line(const char *msg, char *line, size_t sz)
 {
 	const char *p = strstr(msg, "Error: ");
-	size_t n;
+	size_t i;
 
 	if (p == NULL)
 		p = msg + strspn(msg, "\n ");
-	n = strcspn(p, "\n");
-	snprintf(line, sz, "%.*s", (int)(n < 200 ? n : 200), p);
+	for (i = 0; i + 1 < sz && i < 200 && p[i] != '\0' && p[i] != '\n';
+	    i++)
+		line[i] = p[i] >= 0x20 && p[i] < 0x7f ? p[i] : '?';
+	line[i] = '\0';
 }
 
 int
