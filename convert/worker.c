@@ -66,12 +66,19 @@ looks_text(const unsigned char *s, size_t len, int eight_bit)
 
 /*
  * PostScript and EPS: "%!" at the start (after a ^D some Windows drivers
- * send first), or the binary header of a DOS EPS.  Decided from the first
- * bytes only, so that the supervisor can route the file to Ghostscript.
+ * send first), or the binary header of a DOS EPS, or a printer job (PJL
+ * after the universal exit, "ESC%-12345X") with "%!" in its first 1 KB,
+ * which Ghostscript reads past.  Decided from the first bytes only, so
+ * that the supervisor can route the file to Ghostscript.  Returns 1 for
+ * PostScript, -1 for a printer job without it (PCL: unsupported, and
+ * never text), 0 otherwise.
  */
 static int
 looks_ps(const unsigned char *s, size_t len)
 {
+	if (len >= 9 && memcmp(s, "\033%-12345X", 9) == 0)
+		return memmem(s, len > 1024 ? 1024 : len, "%!", 2) != NULL ?
+		    1 : -1;
 	if (len >= 1 && s[0] == '\004') {
 		s++;
 		len--;
@@ -111,12 +118,14 @@ looks_utf16(const unsigned char *s, size_t len)
 int
 worker_sniff(const unsigned char *s, size_t len, const char *type)
 {
+	int ps;
+
 	if (len == 0)
 		return DOC_EMPTY;
 	if (memmem(s, len > 1024 ? 1024 : len, "%PDF-", 5) != NULL)
 		return DOC_PDF;
-	if (looks_ps(s, len))
-		return DOC_PS;
+	if ((ps = looks_ps(s, len)) != 0)
+		return ps > 0 ? DOC_PS : DOC_UNKNOWN;
 	if (looks_office(s, len))
 		return DOC_OFFICE;
 	if (looks_utf16(s, len))

@@ -334,10 +334,20 @@ static const char eps_doc[] =
 static void
 postscript(void)
 {
+	FILE *f;
+
+#define PS(name, text) put(name, text, sizeof(text) - 1)
 	put("doc.ps", ps_doc, sizeof(ps_doc) - 1);
+	/* the same in a printer job: PJL after the universal exit */
+	if ((f = fopen(at("pjl.prn"), "wb")) == NULL ||
+	    fprintf(f, "\033%%-12345X@PJL JOB\r\n@PJL ENTER LANGUAGE = "
+	    "POSTSCRIPT\r\n%s\033%%-12345X@PJL EOJ\r\n\033%%-12345X",
+	    ps_doc) < 0 || fclose(f) != 0)
+		die("write pjl.prn");
+	PS("pcl.prn", "\033%-12345X@PJL ENTER LANGUAGE = PCL\r\n\033E"
+	    "Hello\033E\033%-12345X");
 	put("figure.eps", eps_doc, sizeof(eps_doc) - 1);
 	put("loop.ps", "%!PS\n{ } loop\n", 14);
-#define PS(name, text) put(name, text, sizeof(text) - 1)
 	PS("eatmem.ps", "%!PS\n/l null def { /l [ l 65535 string ] def } loop\n");
 	PS("passwd.ps", "%!PS\n(/etc/passwd) (r) file 99 string readstring\n"
 	    "showpage\n");

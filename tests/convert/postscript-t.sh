@@ -7,7 +7,7 @@ CORPUS=light
 . "$top_srcdir/tests/convert/common.sh"
 need gs
 
-plan 21
+plan 23
 
 O=$TMP/out.tif
 # box N X0 Y0 X1 Y1: black pixels of page N of the output in that box
@@ -29,6 +29,11 @@ ok "the landscape page is turned: its box is all there ($n black)" \
     test "$n" -gt 440000 -a "$n" -lt 480000
 check_doc "PostScript at fine resolution: 2286 rows" 2 2286 196 "$C/doc.ps" -F
 is 392200 "$(box 1 320 1240 850 1980)" "at fine resolution the box has twice the rows"
+
+# a printer job (PJL) holding the same PostScript: the same pages
+run_conv "$TMP/ps.tif" "$C/doc.ps"
+run_conv "$O" "$C/pjl.prn"
+ok "PostScript in a PJL printer job: the same pages" "$TIFFCHECK" -r "$TMP/ps.tif" "$O"
 
 # the EPS is cropped to its bounding box (100 x 200 pt, filled), shown at
 # its size at the top, centred: 283 x 272 pixels from x 722
@@ -74,6 +79,8 @@ expect "a %pipe% to a socket: refused by -dSAFER" 11 \
 is "" "$(ls "$TMP/tmp")" "no private directory is left"
 
 # Office documents, without LibreOffice: refused, never faxed as text
+expect "a PCL printer job: unsupported (10), not text" 10 \
+    "convert: pcl.prn: unsupported format" "$C/pcl.prn"
 expect "RTF: unsupported (10), send a PDF" 10 \
     "convert: letter.rtf: unsupported format: Office documents need LibreOffice, which convert does not run yet; send a PDF" \
     "$C/letter.rtf"
