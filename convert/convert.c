@@ -6,7 +6,10 @@
  * status and one line on stderr that names the attachment.  It never
  * parses a document: everything in the file is the worker's business.
  * A plain fork, not a re-exec, is enough: the supervisor has read
- * nothing untrusted before the fork.
+ * nothing untrusted before the fork.  PostScript, which it tells from
+ * the first bytes alone, first goes through Ghostscript in a sandboxed
+ * child of its own (gs.c); the worker then gets the PDF gs wrote.  One
+ * deadline covers both.
  */
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -36,7 +39,10 @@
 struct run {
 	const struct convert_opts	*o;
 	int				 infd, outfd, pipefd[2];
+	int				 dirfd;	/* the private directory */
+	int				 kind;	/* DOC_*, from the first bytes */
 	char				 dir[PATH_MAX];
+	struct timespec			 deadline;
 	char				 reason[256];
 	pid_t				 pid, parent;
 	uid_t				 uid;	/* the worker's, if root */
@@ -105,6 +111,12 @@ prepare(struct run *r)
 	    tmp != NULL && *tmp == '/' ? tmp : "/tmp") == -1 ||
 	    mkdtemp(r->dir) == NULL) {
 		r->dir[0] = '\0';
+		snprintf(r->reason, sizeof(r->reason), "private directory: %s",
+		    strerror(errno));
+		return CONVERT_EINTERNAL;
+	}
+	if ((r->dirfd = open(r->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+	    -1) {
 		snprintf(r->reason, sizeof(r->reason), "private directory: %s",
 		    strerror(errno));
 		return CONVERT_EINTERNAL;
@@ -221,6 +233,9 @@ child(struct run *r)
 	if (slurp(3, r->o->max_bytes, &doc, &len) == -1)
 		_exit(CONVERT_EINTERNAL);
 	close(3);
+	/* iconv costs a file read or two: only where text may need it */
+	if (r->kind == DOC_TEXT16 || r->o->charset[0] != '\0')
+		text_prepare(r->o->charset[0] != '\0' ? r->o->charset : NULL);
 	l.cpu = r->o->cpu;
 	l.mem_mb = r->o->mem_mb;
 	l.fsize_mb = 256;
@@ -255,34 +270,38 @@ ms_left(const struct timespec *deadline)
 	    (deadline->tv_nsec - now.tv_nsec) / 1000000;
 }
 
-/* collects the worker's reason until EOF; 0, or -1 at the deadline */
+/*
+ * Reads fd until EOF, keeping the first sz - 1 bytes in buf and draining
+ * the rest; 0, or -1 at the deadline or on a signal.
+ */
 static int
-collect(struct run *r, const struct timespec *deadline)
+collect(int fd, char *buf, size_t sz, const struct timespec *deadline)
 {
 	struct pollfd pfd;
+	char drain[512];
 	size_t len = 0;
 	ssize_t n;
 	long left;
 
-	pfd.fd = r->pipefd[0];
+	pfd.fd = fd;
 	pfd.events = POLLIN;
 	for (;;) {
 		if (stop || (left = ms_left(deadline)) <= 0)
 			return -1;
 		if (poll(&pfd, 1, left > INT_MAX ? INT_MAX : (int)left) <= 0)
 			continue;
-		n = read(r->pipefd[0], r->reason + len,
-		    sizeof(r->reason) - 1 - len);
+		if (len < sz - 1)
+			n = read(fd, buf + len, sz - 1 - len);
+		else
+			n = read(fd, drain, sizeof(drain));
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
-		len += n;
-		if (len == sizeof(r->reason) - 1)
-			break;
+		if (len < sz - 1)
+			len += n;
 	}
-	r->reason[len] = '\0';
-	r->reason[strcspn(r->reason, "\n")] = '\0';
+	buf[len] = '\0';
 	return 0;
 }
 
@@ -359,34 +378,133 @@ sync_output(struct run *r)
 	r->sync_err = fsync(r->outfd) == -1 ? errno : 0;
 }
 
+/* the deadline passed or a signal came: kills r->pid, says which */
+static int
+give_up(struct run *r)
+{
+	int st;
+
+	kill(r->pid, SIGKILL);
+	while (waitpid(r->pid, &st, 0) == -1 && errno == EINTR)
+		;
+	if (stop) {
+		snprintf(r->reason, sizeof(r->reason),
+		    "stopped by signal %d", (int)stop);
+		return CONVERT_EINTERNAL;
+	}
+	snprintf(r->reason, sizeof(r->reason), "timeout after %ld s",
+	    r->o->timeout);
+	return CONVERT_ETIMEOUT;
+}
+
 static int
 supervise(struct run *r)
 {
-	struct timespec deadline;
 	int st, c;
 
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += r->o->timeout;
 	close(r->pipefd[1]);
 	r->pipefd[1] = -1;
-	c = collect(r, &deadline);
+	c = collect(r->pipefd[0], r->reason, sizeof(r->reason), &r->deadline);
+	r->reason[strcspn(r->reason, "\n")] = '\0';
 	/* no reason: the output is written; sync it while the worker exits */
 	if (c == 0 && r->reason[0] == '\0')
 		sync_output(r);
-	if (c == -1 || reap(r, &deadline, &st) == -1) {
-		kill(r->pid, SIGKILL);
-		while (waitpid(r->pid, &st, 0) == -1 && errno == EINTR)
-			;
-		if (stop) {
-			snprintf(r->reason, sizeof(r->reason),
-			    "stopped by signal %d", (int)stop);
-			return CONVERT_EINTERNAL;
-		}
-		snprintf(r->reason, sizeof(r->reason),
-		    "timeout after %ld s", r->o->timeout);
-		return CONVERT_ETIMEOUT;
-	}
+	if (c == -1 || reap(r, &r->deadline, &st) == -1)
+		return give_up(r);
 	return map_status(r, st);
+}
+
+/*
+ * The kind of document by its first bytes (the worker decides on all of
+ * them); PostScript wants Ghostscript, if there is one.
+ */
+static int
+wants_gs(struct run *r)
+{
+	unsigned char head[1024];
+	ssize_t n = pread(r->infd, head, sizeof(head), 0);
+
+	r->kind = n > 0 ? worker_sniff(head, n, r->o->type) : DOC_UNKNOWN;
+	return r->kind == DOC_PS && access(GS_PATH, X_OK) == 0;
+}
+
+/*
+ * gs's root: the subdirectory gs of the private directory, so that what
+ * gs leaves there is out of the worker's way (the worker's root is the
+ * private directory; gs never sees it), with gs/tmp for its scratch
+ * files.  Its descriptor, or -1.
+ */
+static int
+gs_dir(struct run *r, char *path, size_t sz)
+{
+	int fd;
+
+	if (path_fmt(path, sz, "%s/gs", r->dir) == -1 ||
+	    mkdirat(r->dirfd, "gs", 0700) == -1 ||
+	    (fd = openat(r->dirfd, "gs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		return -1;
+	/* and its scratch directory: the filter will refuse gs mkdir */
+	if (mkdirat(fd, "tmp", 0700) == -1 || (privdrop_is_root() &&
+	    (fchown(fd, r->uid, r->gid) == -1 || fchownat(fd, "tmp", r->uid,
+	    r->gid, AT_SYMLINK_NOFOLLOW) == -1))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Runs Ghostscript on the input in its sandbox; its PDF becomes the
+ * worker's input.  CONVERT_*.
+ */
+static int
+ghostscript(struct run *r)
+{
+	char msg[4096], dir[PATH_MAX];
+	struct stat st;
+	int errp[2], ws, c, fd, dirfd;
+
+	if ((dirfd = gs_dir(r, dir, sizeof(dir))) == -1) {
+		snprintf(r->reason, sizeof(r->reason), "gs directory: %s",
+		    strerror(errno));
+		return CONVERT_EINTERNAL;
+	}
+	if (pipe2(errp, O_CLOEXEC) == -1 || (r->pid = fork()) == -1) {
+		snprintf(r->reason, sizeof(r->reason), "fork: %s",
+		    strerror(errno));
+		close(dirfd);
+		return CONVERT_EINTERNAL;
+	}
+	if (r->pid == 0)
+		gs_exec(r->o, r->infd, errp[1], dir, r->uid, r->gid,
+		    r->parent);
+	close(errp[1]);
+	c = collect(errp[0], msg, sizeof(msg), &r->deadline);
+	close(errp[0]);
+	if (c == -1 || reap(r, &r->deadline, &ws) == -1) {
+		close(dirfd);
+		return give_up(r);
+	}
+	if (r->o->verbose && msg[0] != '\0')
+		fprintf(stderr, "%s", msg);
+	c = gs_status(r->o, ws, msg, r->reason, sizeof(r->reason));
+	fd = c != CONVERT_OK ? -1 : openat(dirfd, GS_OUT, O_RDONLY |
+	    O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	close(dirfd);
+	if (c != CONVERT_OK)
+		return c;
+	if (fd == -1 || fstat(fd, &st) == -1 ||
+	    !S_ISREG(st.st_mode) || st.st_size == 0) {
+		if (fd != -1)
+			close(fd);
+		snprintf(r->reason, sizeof(r->reason),
+		    "PostScript: no pages");
+		return CONVERT_ECORRUPT;
+	}
+	close(r->infd);
+	r->infd = fd;
+	return CONVERT_OK;
 }
 
 /* closes the output: synced and kept on success, removed otherwise */
@@ -431,13 +549,18 @@ run(const struct convert_opts *o)
 
 	memset(&r, 0, sizeof(r));
 	r.o = o;
-	r.infd = r.outfd = r.pipefd[0] = r.pipefd[1] = -1;
+	r.infd = r.outfd = r.pipefd[0] = r.pipefd[1] = r.dirfd = -1;
 	if ((code = prepare(&r)) != CONVERT_OK)
 		goto done;
 	code = CONVERT_EINTERNAL;
 	if (give_dir(&r) == -1)
 		goto done;
 	r.parent = getpid();
+	clock_gettime(CLOCK_MONOTONIC, &r.deadline);
+	r.deadline.tv_sec += o->timeout;
+	if (wants_gs(&r) && (code = ghostscript(&r)) != CONVERT_OK)
+		goto done;
+	code = CONVERT_EINTERNAL;
 	if (pipe2(r.pipefd, O_CLOEXEC) == -1 || (r.pid = fork()) == -1) {
 		snprintf(r.reason, sizeof(r.reason), "fork: %s", strerror(errno));
 		goto done;
@@ -450,6 +573,8 @@ run(const struct convert_opts *o)
 		close(r.infd);
 	if (r.pipefd[0] != -1)
 		close(r.pipefd[0]);
+	if (r.dirfd != -1)
+		close(r.dirfd);
 	if (code != CONVERT_OK && r.outfd == -1 && r.dir[0] == '\0') {
 		say(o, r.reason);
 		return code;

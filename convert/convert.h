@@ -7,6 +7,8 @@
 #ifndef RAMPART_CONVERT_H
 #define RAMPART_CONVERT_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 
 #include "membuf.h"
@@ -40,6 +42,7 @@ struct convert_opts {
 	long		 cpu;		/* CPU seconds */
 	long		 mem_mb;	/* address space of the worker */
 	const char	*type;		/* MIME type hint or NULL */
+	char		 charset[48];	/* its charset parameter, or "" */
 	const char	*name;		/* attachment name for messages */
 	const char	*cover;		/* cover template file or NULL */
 	char		*cover_text;	/* its text, read by the supervisor */
@@ -109,11 +112,33 @@ int	fmt_png(struct conv *c, const unsigned char *doc, size_t len);
 int	fmt_tiff(struct conv *c, const unsigned char *doc, size_t len);
 int	fmt_jpeg(struct conv *c, const unsigned char *doc, size_t len);
 int	fmt_text(struct conv *c, const unsigned char *doc, size_t len);
+/* opens iconv before the sandbox (no gconv files in the chroot) */
+void	text_prepare(const char *charset);
+/* UTF-16 with a BOM to UTF-8, malloc'd; CONVERT_* */
+int	text_from_utf16(struct conv *c, const unsigned char *doc, size_t len,
+	    unsigned char **out, size_t *outlen);
+/* 8-bit text in -T's charset to UTF-8; *out NULL if there is none */
+int	text_from_charset(struct conv *c, const unsigned char *doc,
+	    size_t len, unsigned char **out, size_t *outlen);
 /* one page of filled-in template text, clipped to the page */
 int	fmt_cover(struct conv *c, const char *text);
 
 
 enum doc_type { DOC_UNKNOWN, DOC_EMPTY, DOC_PDF, DOC_TIFF, DOC_JPEG,
-	DOC_PNG, DOC_TEXT };
+	DOC_PNG, DOC_TEXT, DOC_TEXT16, DOC_PS, DOC_OFFICE };
+
+/* Ghostscript, run by the supervisor in a sandbox for PostScript (gs.c) */
+#ifndef GS_PATH
+#define GS_PATH		"/usr/bin/gs"
+#endif
+#define GS_OUT		"out.pdf"	/* in the private directory */
+
+/* in a forked child: enters the exec sandbox and runs gs; never returns */
+void	gs_exec(const struct convert_opts *o, int infd, int errfd,
+	    const char *dir, uid_t uid, gid_t gid, pid_t parent)
+	    __attribute__((noreturn));
+/* gs's wait status and messages to a CONVERT_* status and reason */
+int	gs_status(const struct convert_opts *o, int st, const char *msg,
+	    char *reason, size_t sz);
 
 #endif

@@ -10,8 +10,9 @@
 #include "mu.h"
 
 static void
-pdf_pages(struct conv *c, fz_document *d)
+pdf_pages(struct conv *c, pdf_document *pdf)
 {
+	fz_document *d = &pdf->super;
 	fz_context *ctx = c->mu->ctx;
 	fz_page *page = NULL;
 	fz_matrix m;
@@ -21,6 +22,13 @@ pdf_pages(struct conv *c, fz_document *d)
 	n = fz_count_pages(ctx, d);
 	if (n <= 0)
 		fz_throw(ctx, FZ_ERROR_GENERIC, "no pages");
+	/* every page is an object: a count beyond them is the file's error */
+	if (n > pdf_xref_len(ctx, pdf)) {
+		c->status = conv_fail(c, CONVERT_ECORRUPT, "inconsistent PDF: "
+		    "its page tree claims %d pages in a file of %d objects",
+		    n, pdf_xref_len(ctx, pdf));
+		fz_throw(ctx, FZ_ERROR_ABORT, "pages");
+	}
 	if (n > c->opts->max_pages) {
 		c->status = conv_fail(c, CONVERT_ELIMIT, "%d pages, limit %ld",
 		    n, c->opts->max_pages);
@@ -68,7 +76,7 @@ fmt_pdf(struct conv *c, const unsigned char *doc, size_t len)
 			    "encrypted PDF needs a password");
 			fz_throw(ctx, FZ_ERROR_ABORT, "password");
 		}
-		pdf_pages(c, &pdf->super);
+		pdf_pages(c, pdf);
 	}
 	fz_always(ctx) {
 		pdf_drop_document(ctx, pdf);

@@ -4,8 +4,16 @@
  * page, tab goes to the next multiple of 8, long lines wrap, wide (CJK)
  * characters take two cells, bad UTF-8 shows as U+FFFD.  Glyphs missing
  * from Courier come from MuPDF's built-in fallback fonts.  No shaping or
- * bidi: right-to-left scripts appear in logical order.
+ * bidi: right-to-left scripts appear in logical order.  UTF-16 with a
+ * byte-order mark, and text whose MIME type names a charset, are first
+ * made UTF-8 by iconv, opened by text_prepare before the sandbox:
+ * glibc's iconv_open reads its module list and loads the charset's
+ * module from the file system, which is not there in the chroot.
  */
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mu.h"
@@ -213,4 +221,74 @@ fmt_cover(struct conv *c, const char *text)
 	if ((r = mu_need(c)) != CONVERT_OK)
 		return r;
 	return render(c, (const unsigned char *)text, strlen(text), 1);
+}
+
+static iconv_t cd16 = (iconv_t)-1, cd8 = (iconv_t)-1;
+
+/* charset may be NULL; an unknown one leaves cd8 closed (UTF-8 it is) */
+void
+text_prepare(const char *charset)
+{
+	if (cd16 == (iconv_t)-1)
+		cd16 = iconv_open("UTF-8", "UTF-16");
+	if (cd8 == (iconv_t)-1 && charset != NULL)
+		cd8 = iconv_open("UTF-8", charset);
+}
+
+/*
+ * doc to UTF-8 in *out, malloc'd, through cd: at most 3 bytes out for
+ * every unit in; a sequence cd cannot read becomes U+FFFD and one unit
+ * (2 bytes for UTF-16, 1 for an 8-bit charset) is skipped.
+ */
+static int
+recode(struct conv *c, iconv_t cd, size_t unit, const unsigned char *doc,
+    size_t len, unsigned char **out, size_t *outlen)
+{
+	char *in = (char *)(uintptr_t)doc, *o, *buf;
+	size_t inl = len, ol, cap = len / unit * 3 + 8;
+
+	iconv(cd, NULL, NULL, NULL, NULL);	/* the initial state again */
+	if ((buf = malloc(cap)) == NULL)
+		return conv_fail(c, CONVERT_ELIMIT, "out of memory");
+	o = buf;
+	ol = cap;
+	while (inl > 0 && iconv(cd, &in, &inl, &o, &ol) == (size_t)-1) {
+		if ((errno != EILSEQ && errno != EINVAL) || ol < 3)
+			break;
+		memcpy(o, "\xef\xbf\xbd", 3);	/* U+FFFD */
+		o += 3;
+		ol -= 3;
+		in += inl >= unit ? unit : inl;
+		inl -= inl >= unit ? unit : inl;
+	}
+	if (inl > 0) {
+		free(buf);
+		return conv_fail(c, CONVERT_EINTERNAL, "iconv: %s",
+		    strerror(errno));
+	}
+	*out = (unsigned char *)buf;
+	*outlen = cap - ol;
+	return CONVERT_OK;
+}
+
+int
+text_from_utf16(struct conv *c, const unsigned char *doc, size_t len,
+    unsigned char **out, size_t *outlen)
+{
+	text_prepare(NULL);
+	if (cd16 == (iconv_t)-1)
+		return conv_fail(c, CONVERT_EINTERNAL, "iconv UTF-16: %s",
+		    strerror(errno));
+	return recode(c, cd16, 2, doc, len, out, outlen);
+}
+
+int
+text_from_charset(struct conv *c, const unsigned char *doc, size_t len,
+    unsigned char **out, size_t *outlen)
+{
+	if (cd8 == (iconv_t)-1) {
+		*out = NULL;
+		return CONVERT_OK;
+	}
+	return recode(c, cd8, 1, doc, len, out, outlen);
 }

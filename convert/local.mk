@@ -11,7 +11,7 @@ CONVERT_CFLAGS = $(AM_CFLAGS) $(MUPDF_CFLAGS) $(TIFF_CFLAGS) $(JPEG_CFLAGS)
 CONVERT_LIBS = $(MUPDF_LIBS) $(HARFBUZZ_LIBS) $(TIFF_LIBS) $(JPEG_LIBS) -lm
 
 pkglibexec_PROGRAMS += convert/convert
-convert_convert_SOURCES = convert/convert.c convert/opts.c \
+convert_convert_SOURCES = convert/convert.c convert/gs.c convert/opts.c \
 	$(CONVERT_PARSERS)
 convert_convert_CFLAGS = $(CONVERT_CFLAGS)
 convert_convert_LDADD = lib/librampart.a $(RAMPART_LIBS) $(CONVERT_LIBS)
@@ -44,7 +44,7 @@ tests_convert_mkcorpus_CFLAGS = $(AM_CFLAGS) $(TIFF_CFLAGS) $(JPEG_CFLAGS)
 tests_convert_mkcorpus_LDADD = $(TIFF_LIBS) $(JPEG_LIBS) -lz
 CONVERT_TESTS = tests/convert/formats-t.sh tests/convert/errors-t.sh \
 	tests/convert/passthrough-t.sh tests/convert/cover-t.sh \
-	tests/convert/sandbox-t.sh
+	tests/convert/sandbox-t.sh tests/convert/postscript-t.sh
 TESTS += $(CONVERT_TESTS) tests/convert/faxenc-t tests/convert/membuf-t \
 	tests/convert/seccomp-t
 EXTRA_DIST += $(CONVERT_TESTS) tests/convert/common.sh

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 #include <fcntl.h>
@@ -138,6 +139,33 @@ limit(struct convert_opts *o, int ch, const char *arg)
 	return r == -1 ? usage("bad number", arg) : 0;
 }
 
+/*
+ * The charset parameter of -T's MIME type, for iconv: kept only if it is
+ * a plain name and not UTF-8 or ASCII (which need no conversion).
+ */
+static void
+charset_of(struct convert_opts *o)
+{
+	const char *p = o->type != NULL ? strcasestr(o->type, "charset=") :
+	    NULL;
+	size_t n;
+
+	o->charset[0] = '\0';
+	if (p == NULL)
+		return;
+	p += 8;
+	p += *p == '"';
+	n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789-_.:+");
+	if (n == 0 || n >= sizeof(o->charset) ||
+	    (n == 5 && strncasecmp(p, "utf-8", 5) == 0) ||
+	    (n == 4 && strncasecmp(p, "utf8", 4) == 0) ||
+	    (n == 8 && strncasecmp(p, "us-ascii", 8) == 0))
+		return;
+	memcpy(o->charset, p, n);
+	o->charset[n] = '\0';
+}
+
 int
 opts_parse(struct convert_opts *o, int argc, char *argv[])
 {
@@ -170,6 +198,7 @@ opts_parse(struct convert_opts *o, int argc, char *argv[])
 		o->name = strrchr(o->in, '/') ? strrchr(o->in, '/') + 1 : o->in;
 	if (o->nkeys > 0 && o->cover == NULL)
 		return usage("-k needs -C", NULL);
+	charset_of(o);
 	return 0;
 }
 

@@ -46,8 +46,9 @@ geom_init(struct geom *g, enum paper paper, int yres)
 	g->rows = (int)(mm * (yres > 100 ? 7.7 : 3.85));
 }
 
+/* eight_bit: a charset was named, so any byte from 0x80 up is a letter */
 static int
-looks_text(const unsigned char *s, size_t len)
+looks_text(const unsigned char *s, size_t len, int eight_bit)
 {
 	size_t i, bad = 0, n = len > 65536 ? 65536 : len;
 
@@ -56,20 +57,79 @@ looks_text(const unsigned char *s, size_t len)
 			return 0;
 		if (s[i] < 0x20 && strchr("\t\n\r\f\b\033", s[i]) == NULL)
 			bad++;
-		else if (s[i] >= 0x80 && (s[i] < 0xc2 || s[i] > 0xf4))
+		else if (s[i] >= 0x80 && !eight_bit &&
+		    (s[i] < 0xc2 || s[i] > 0xf4))
 			bad += (s[i] & 0xc0) != 0x80;
 	}
 	return bad * 20 <= n;
 }
 
+/*
+ * PostScript and EPS: "%!" at the start (after a ^D some Windows drivers
+ * send first), or the binary header of a DOS EPS, or a printer job (PJL
+ * after the universal exit, "ESC%-12345X") with "%!" in its first 1 KB,
+ * which Ghostscript reads past.  Decided from the first bytes only, so
+ * that the supervisor can route the file to Ghostscript.  Returns 1 for
+ * PostScript, -1 for a printer job without it (PCL: unsupported, and
+ * never text), 0 otherwise.
+ */
+static int
+looks_ps(const unsigned char *s, size_t len)
+{
+	if (len >= 9 && memcmp(s, "\033%-12345X", 9) == 0)
+		return memmem(s, len > 1024 ? 1024 : len, "%!", 2) != NULL ?
+		    1 : -1;
+	if (len >= 1 && s[0] == '\004') {
+		s++;
+		len--;
+	}
+	return (len >= 2 && memcmp(s, "%!", 2) == 0) ||
+	    (len >= 4 && memcmp(s, "\xc5\xd0\xd3\xc6", 4) == 0);
+}
+
+/*
+ * Office documents: RTF, OLE2 (DOC, XLS, PPT), and ZIPs whose first
+ * entry names an OOXML or OpenDocument package.  Never text: RTF is
+ * ASCII, and would otherwise be faxed as its markup.
+ */
+static int
+looks_office(const unsigned char *s, size_t len)
+{
+	size_t n = len > 1024 ? 1024 : len;
+
+	if (len >= 5 && memcmp(s, "{\\rtf", 5) == 0)
+		return 1;
+	if (len >= 8 && memcmp(s, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0)
+		return 1;
+	return len >= 4 && memcmp(s, "PK\003\004", 4) == 0 &&
+	    (memmem(s, n, "[Content_Types].xml", 19) != NULL ||
+	    memmem(s, n, "mimetypeapplication/vnd.oasis.opendocument",
+	    42) != NULL);
+}
+
+/* a byte-order mark of UTF-16, either order */
+static int
+looks_utf16(const unsigned char *s, size_t len)
+{
+	return len >= 2 && ((s[0] == 0xff && s[1] == 0xfe) ||
+	    (s[0] == 0xfe && s[1] == 0xff));
+}
+
 int
 worker_sniff(const unsigned char *s, size_t len, const char *type)
 {
-	(void)type;
+	int ps;
+
 	if (len == 0)
 		return DOC_EMPTY;
 	if (memmem(s, len > 1024 ? 1024 : len, "%PDF-", 5) != NULL)
 		return DOC_PDF;
+	if ((ps = looks_ps(s, len)) != 0)
+		return ps > 0 ? DOC_PS : DOC_UNKNOWN;
+	if (looks_office(s, len))
+		return DOC_OFFICE;
+	if (looks_utf16(s, len))
+		return DOC_TEXT16;
 	if (len >= 4 && (memcmp(s, "II*\0", 4) == 0 ||
 	    memcmp(s, "MM\0*", 4) == 0 || memcmp(s, "II+\0", 4) == 0 ||
 	    memcmp(s, "MM\0+", 4) == 0))
@@ -78,7 +138,8 @@ worker_sniff(const unsigned char *s, size_t len, const char *type)
 		return DOC_JPEG;
 	if (len >= 8 && memcmp(s, "\x89PNG\r\n\x1a\n", 8) == 0)
 		return DOC_PNG;
-	if (looks_text(s, len))
+	if (looks_text(s, len, type != NULL &&
+	    strcasestr(type, "charset=") != NULL))
 		return DOC_TEXT;
 	return DOC_UNKNOWN;
 }
@@ -102,6 +163,15 @@ dispatch(struct conv *c, int kind, const unsigned char *doc, size_t len)
 		return fmt_png(c, doc, len);
 	case DOC_TEXT:
 		return fmt_text(c, doc, len);
+	case DOC_PS:
+		/* the supervisor sends PostScript to Ghostscript first */
+		return conv_fail(c, CONVERT_EUNSUPPORTED, "unsupported format: "
+		    "PostScript needs Ghostscript (%s), not installed",
+		    GS_PATH);
+	case DOC_OFFICE:
+		return conv_fail(c, CONVERT_EUNSUPPORTED, "unsupported format: "
+		    "Office documents need LibreOffice, which convert does "
+		    "not run yet; send a PDF");
 	}
 	log_escape(t, sizeof(t), type != NULL ? type : "");
 	return conv_fail(c, CONVERT_EUNSUPPORTED, "unsupported format%s%s",
@@ -307,6 +377,7 @@ worker_run(const struct convert_opts *o, const unsigned char *doc,
 {
 	struct conv c;
 	struct membuf pages;
+	unsigned char *u8 = NULL;
 	int kind, r;
 
 	memset(&c, 0, sizeof(c));
@@ -317,6 +388,18 @@ worker_run(const struct convert_opts *o, const unsigned char *doc,
 	geom_init(&c.geom, o->paper, o->yres);
 	c.mu_cap = mu_budget(o);
 	kind = worker_sniff(doc, len, o->type);
+	if (kind == DOC_TEXT16)
+		r = text_from_utf16(&c, doc, len, &u8, &len);
+	else if (kind == DOC_TEXT)
+		r = text_from_charset(&c, doc, len, &u8, &len);
+	else
+		r = CONVERT_OK;
+	if (r != CONVERT_OK)
+		goto out;
+	if (u8 != NULL) {
+		doc = u8;
+		kind = DOC_TEXT;
+	}
 	/* fax pages pass through without MuPDF; fmt_tiff starts it if need be */
 	if (kind != DOC_TIFF && mu_need(&c) != CONVERT_OK)
 		r = CONVERT_EINTERNAL;
@@ -329,6 +412,8 @@ worker_run(const struct convert_opts *o, const unsigned char *doc,
 		r = assemble(&c, &pages, outfd);
 	membuf_free(&pages);
 	mu_stop(&c);
+ out:
+	free(u8);
 	snprintf(reason, reasonsz, "%s", c.reason);
 	return r;
 }

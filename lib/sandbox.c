@@ -5,8 +5,10 @@
  * because the earlier steps need the calls the filter denies.  This file
  * never reads a document; it must not leave any step half done.
  */
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include <errno.h>
@@ -47,14 +49,15 @@ set_limit(int res, rlim_t soft, rlim_t hard)
 #define SB_NO_AS	0
 #endif
 
+/* as: the address-space limit applies even under ASan (an exec'd program) */
 static int
-apply_limits(const struct sandbox_limits *l, const char **what)
+apply_limits(const struct sandbox_limits *l, int as, const char **what)
 {
 	*what = "rlimit CPU";
 	if (l->cpu > 0 && set_limit(RLIMIT_CPU, l->cpu, l->cpu + 1) == -1)
 		return -1;
 	*what = "rlimit AS";
-	if (!SB_NO_AS && l->mem_mb > 0 && set_limit(RLIMIT_AS,
+	if ((as || !SB_NO_AS) && l->mem_mb > 0 && set_limit(RLIMIT_AS,
 	    (rlim_t)l->mem_mb << 20, (rlim_t)l->mem_mb << 20) == -1)
 		return -1;
 	*what = "rlimit FSIZE";
@@ -143,9 +146,103 @@ install_filter(void)
 
 	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
 }
+
+#define SB_ALLOW(nr) \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), \
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
+
+/*
+ * The exec mode's filter, an allow list: what Ghostscript was seen to
+ * call (strace of gs rendering manuals of hundreds of pages, EPS and
+ * hostile programs: read, write, lseek, openat, fstat, getdents64,
+ * unlink of its scratch files, memory, futex, rseq, getrandom, prctl,
+ * prlimit64, execve for itself), plus the calls of the same kind glibc
+ * and ld.so may make on other paths (signals to itself, clocks, the
+ * x86-64 names of the same file calls).  Everything else fails with
+ * EPERM: sockets, fork and clone, ioctl, mkdir, mount, namespaces and
+ * the rest; execve stays allowed, so a program may become another one
+ * that inherits this filter and can do no more.
+ */
+static int
+install_allow_filter(void)
+{
+	uint32_t self = (uint32_t)getpid();
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SB_ARCH, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_kill, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_tgkill, 1, 0),
+		BPF_STMT(BPF_JMP | BPF_JA, 4),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, args[0])),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, self, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+#ifdef __x86_64__
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		SB_ALLOW(__NR_open), SB_ALLOW(__NR_stat), SB_ALLOW(__NR_lstat),
+		SB_ALLOW(__NR_access), SB_ALLOW(__NR_readlink),
+		SB_ALLOW(__NR_unlink), SB_ALLOW(__NR_rename),
+		SB_ALLOW(__NR_dup2), SB_ALLOW(__NR_arch_prctl),
+		SB_ALLOW(__NR_getrlimit), SB_ALLOW(__NR_time),
+#endif
+		/* files, through descriptors it holds or opens */
+		SB_ALLOW(__NR_read), SB_ALLOW(__NR_write),
+		SB_ALLOW(__NR_readv), SB_ALLOW(__NR_writev),
+		SB_ALLOW(__NR_pread64), SB_ALLOW(__NR_pwrite64),
+		SB_ALLOW(__NR_lseek), SB_ALLOW(__NR_close),
+		SB_ALLOW(__NR_openat), SB_ALLOW(__NR_newfstatat),
+		SB_ALLOW(__NR_fstat), SB_ALLOW(__NR_statx),
+		SB_ALLOW(__NR_faccessat), SB_ALLOW(__NR_faccessat2),
+		SB_ALLOW(__NR_readlinkat), SB_ALLOW(__NR_getdents64),
+		SB_ALLOW(__NR_fcntl), SB_ALLOW(__NR_dup), SB_ALLOW(__NR_dup3),
+		SB_ALLOW(__NR_unlinkat), SB_ALLOW(__NR_renameat),
+		SB_ALLOW(__NR_renameat2), SB_ALLOW(__NR_ftruncate),
+		SB_ALLOW(__NR_fsync), SB_ALLOW(__NR_fdatasync),
+		SB_ALLOW(__NR_umask), SB_ALLOW(__NR_getcwd),
+		/* memory */
+		SB_ALLOW(__NR_brk), SB_ALLOW(__NR_mmap), SB_ALLOW(__NR_munmap),
+		SB_ALLOW(__NR_mremap), SB_ALLOW(__NR_mprotect),
+		SB_ALLOW(__NR_madvise),
+		/* the process itself: signals, threads' bookkeeping, limits */
+		SB_ALLOW(__NR_rt_sigaction), SB_ALLOW(__NR_rt_sigprocmask),
+		SB_ALLOW(__NR_rt_sigreturn), SB_ALLOW(__NR_sigaltstack),
+		SB_ALLOW(__NR_futex), SB_ALLOW(__NR_set_tid_address),
+		SB_ALLOW(__NR_set_robust_list), SB_ALLOW(__NR_rseq),
+		SB_ALLOW(__NR_prctl), SB_ALLOW(__NR_prlimit64),
+		SB_ALLOW(__NR_getrandom), SB_ALLOW(__NR_clock_gettime),
+		SB_ALLOW(__NR_clock_getres), SB_ALLOW(__NR_gettimeofday),
+		SB_ALLOW(__NR_nanosleep), SB_ALLOW(__NR_clock_nanosleep),
+		SB_ALLOW(__NR_sched_yield), SB_ALLOW(__NR_sched_getaffinity),
+		SB_ALLOW(__NR_uname), SB_ALLOW(__NR_sysinfo),
+		SB_ALLOW(__NR_getpid), SB_ALLOW(__NR_gettid),
+		SB_ALLOW(__NR_getppid), SB_ALLOW(__NR_getuid),
+		SB_ALLOW(__NR_geteuid), SB_ALLOW(__NR_getgid),
+		SB_ALLOW(__NR_getegid), SB_ALLOW(__NR_getresuid),
+		SB_ALLOW(__NR_getresgid),
+		SB_ALLOW(__NR_execve), SB_ALLOW(__NR_exit),
+		SB_ALLOW(__NR_exit_group),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+	};
+	struct sock_fprog prog = { sizeof(f) / sizeof(f[0]), f };
+
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
+}
 #else
 static int
 install_filter(void)
+{
+	errno = ENOSYS;
+	return -1;
+}
+
+static int
+install_allow_filter(void)
 {
 	errno = ENOSYS;
 	return -1;
@@ -185,7 +282,7 @@ sandbox_enter(const struct sandbox_limits *l, uid_t uid, gid_t gid,
 
 	if (skipped != NULL)
 		*skipped = NULL;
-	if (apply_limits(l, what) == -1)
+	if (apply_limits(l, 0, what) == -1)
 		return -1;
 	if (leave_network(root) == 0)
 		userns = !root;
@@ -206,6 +303,98 @@ sandbox_enter(const struct sandbox_limits *l, uid_t uid, gid_t gid,
 		return -1;
 	*what = "seccomp";
 	if (install_filter() == -1)
+		return -1;
+	*what = NULL;
+	return 0;
+}
+
+/*
+ * The exec mode's view of the file system, built in the new mount
+ * namespace before the chroot: each of binds (absolute, one level such as
+ * "/usr") mounted read-only, nosuid and nodev on a directory of the same
+ * name in dir, and the merged-/usr links (lib, lib64, bin) beside it, so
+ * that a program and its libraries are found and nothing else of the
+ * host is there: no /etc, /home, /tmp, /proc, /dev or spool.
+ */
+static int
+bind_view(const char *dir, const char *const *binds, const char **what)
+{
+	static const char *const links[][2] = {
+		{ "usr/lib", "lib" }, { "usr/lib64", "lib64" },
+		{ "usr/bin", "bin" },
+	};
+	char to[4096];
+	size_t i;
+
+	*what = "mount namespace";
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
+		return -1;
+	for (; *binds != NULL; binds++) {
+		*what = *binds;
+		if (**binds != '/' || strchr(*binds + 1, '/') != NULL ||
+		    snprintf(to, sizeof(to), "%s%s", dir, *binds) >=
+		    (int)sizeof(to)) {
+			errno = EINVAL;
+			return -1;
+		}
+		if ((mkdir(to, 0755) == -1 && errno != EEXIST) ||
+		    mount(*binds, to, NULL, MS_BIND | MS_REC, NULL) == -1 ||
+		    mount(NULL, to, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY |
+		    MS_NOSUID | MS_NODEV, NULL) == -1)
+			return -1;
+	}
+	*what = "links";
+	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		if (snprintf(to, sizeof(to), "%s/%s", dir, links[i][1]) >=
+		    (int)sizeof(to) || (symlink(links[i][0], to) == -1 &&
+		    errno != EEXIST))
+			return -1;
+	}
+	return 0;
+}
+
+static int
+leave_all(int root)
+{
+	int ns = CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWNS;
+
+	return unshare(root ? ns : ns | CLONE_NEWUSER);
+}
+
+int
+sandbox_enter_exec(const struct sandbox_limits *l, uid_t uid, gid_t gid,
+    const char *dir, const char *const *binds, const char **what,
+    const char **skipped)
+{
+	int root = privdrop_is_root(), chrooted = 0;
+
+	if (skipped != NULL)
+		*skipped = NULL;
+	if (apply_limits(l, 1, what) == -1)
+		return -1;
+	*what = "namespaces";
+	if (leave_all(root) == 0) {
+		if (bind_view(dir, binds, what) == -1)
+			return -1;
+		chrooted = 1;
+	} else if (root)
+		return -1;	/* root can always: something is wrong */
+	else if (skipped != NULL)
+		*skipped = "user namespace (no chroot, no network isolation)";
+	*what = "privdrop";
+	if (root && privdrop_ids(uid, gid, dir) == -1)
+		return -1;
+	*what = "chroot";
+	if (!root && chrooted && userns_chroot(dir) == -1)
+		return -1;
+	*what = "chdir";
+	if (!chrooted && chdir(dir) == -1)
+		return -1;
+	*what = "no_new_privs";
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		return -1;
+	*what = "seccomp";
+	if (install_allow_filter() == -1)
 		return -1;
 	*what = NULL;
 	return 0;

@@ -30,6 +30,19 @@ struct sandbox_limits {
 int	sandbox_enter(const struct sandbox_limits *l, uid_t uid, gid_t gid,
 	    const char *dir, const char **what, const char **skipped);
 
+/*
+ * The same for a process that then execs a helper program (Ghostscript):
+ * also a new mount namespace in which binds (e.g. "/usr") are mounted
+ * read-only into dir before the chroot, and a seccomp allow list (file
+ * calls on descriptors, memory, the process itself, execve; all else
+ * EPERM) instead of sandbox_enter's deny list.  As root, a
+ * refused namespace is a failure; an ordinary user without a user
+ * namespace gets no chroot, only a chdir into dir (*skipped says so).
+ */
+int	sandbox_enter_exec(const struct sandbox_limits *l, uid_t uid,
+	    gid_t gid, const char *dir, const char *const *binds,
+	    const char **what, const char **skipped);
+
 /* Removes dir and everything below it; returns 0 or -1. */
 int	sandbox_rmdir(const char *dir);
 

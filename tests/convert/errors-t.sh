@@ -4,7 +4,7 @@
 # an output file left behind, never a private directory left behind.
 . "$top_srcdir/tests/convert/common.sh"
 
-plan 26
+plan 27
 
 O=$TMP/out.tif
 # expect DESC STATUS MESSAGE ARGS...: exit status, the line, no output
@@ -36,6 +36,9 @@ expect "encrypted PDF: 12" 12 \
     "convert: encrypted.pdf: encrypted PDF needs a password" "$C/encrypted.pdf"
 expect "120 pages over the default limit of 100: 13" 13 \
     "convert: many.pdf: 120 pages, limit 100" "$C/many.pdf"
+expect "a page tree claiming 2^31-1 pages over one page: inconsistent (11)" 11 \
+    "convert: liar.pdf: inconsistent PDF: its page tree claims 2147483647 pages in a file of 6 objects" \
+    "$C/liar.pdf"
 expect "a text longer than -m 2 pages: 13" 13 \
     "convert: long.txt: more than 2 pages" -m 2 "$C/long.txt"
 expect "TIFF claiming 100000 x 100000 pixels: 13" 13 \

@@ -3,13 +3,29 @@
 # size and resolution, with ink where the document has it.
 . "$top_srcdir/tests/convert/common.sh"
 
-plan 22
+plan 28
 
 # A4: 297 mm at 3.85 or 7.7 lines/mm; Letter: 279.4 mm
 check_doc "text in several scripts: one A4 page" 1 1143 98 "$C/scripts.txt"
 check_doc "tabs, a wrapped long line and a form feed: two pages" 2 1143 98 "$C/layout.txt"
 check_doc "150 lines of text fill three pages" 3 1143 98 "$C/long.txt"
 check_doc "text at fine resolution: 2286 rows at 196 dpi" 2 2286 196 "$C/layout.txt" -F
+# UTF-16 with a BOM (LE and BE) draws the very pixels of the UTF-8 text
+check_doc "UTF-8 text: one page" 1 1143 98 "$C/utf8.txt"
+cp "$TMP/out.tif" "$TMP/utf8.tif"
+run_conv "$TMP/le.tif" "$C/utf16le.txt"
+ok "UTF-16LE with a BOM: the same pages as UTF-8" "$TIFFCHECK" -r "$TMP/utf8.tif" "$TMP/le.tif"
+run_conv "$TMP/be.tif" "$C/utf16be.txt"
+ok "UTF-16BE with a BOM: the same pages as UTF-8" "$TIFFCHECK" -r "$TMP/utf8.tif" "$TMP/be.tif"
+# 8-bit text in the charset its MIME type names: iconv makes it UTF-8
+run_conv "$TMP/a.tif" "$C/cp1252-u8.txt"
+run_conv "$TMP/b.tif" -T 'text/plain; charset=windows-1252' "$C/cp1252.txt"
+ok "windows-1252 text with its charset: the pixels of the UTF-8 text" "$TIFFCHECK" -r "$TMP/a.tif" "$TMP/b.tif"
+run_conv "$TMP/a.tif" "$C/latin1-u8.txt"
+run_conv "$TMP/b.tif" --type 'text/plain; charset="ISO-8859-1"' "$C/latin1.txt"
+ok "ISO-8859-1 text with its charset (quoted): the UTF-8 pixels" "$TIFFCHECK" -r "$TMP/a.tif" "$TMP/b.tif"
+run_conv "$TMP/b.tif" -T 'text/plain; charset=no-such-set' "$C/latin1-u8.txt"
+ok "an unknown charset: read as UTF-8" "$TIFFCHECK" -r "$TMP/a.tif" "$TMP/b.tif"
 check_doc "three-page PDF: three pages" 3 1143 98 "$C/doc3.pdf"
 check_doc "PDF at fine resolution (-r fine)" 3 2286 196 "$C/doc3.pdf" -r fine
 check_doc "PDF on Letter paper: 1075 rows" 3 1075 98 "$C/doc3.pdf" -p letter

@@ -1,9 +1,12 @@
 /*
  * mkcorpus: writes every document the convert tests feed it into DIR:
- * text, PDFs (mkpdf.c), JPEG (RGB and Adobe CMYK), PNG (16-bit grey,
- * RGBA), TIFF (fax pages in MH/MR/MMR, RGB LZW, absurd size) and broken
- * ones.  Usage: mkcorpus DIR, or mkcorpus -p N FILE for an N-page PDF
- * (-f: full pages of text, for the benchmark).
+ * text (UTF-8, UTF-16 with a BOM, 8-bit charsets), PDFs (mkpdf.c),
+ * PostScript and EPS (hostile ones too), JPEG (RGB and Adobe CMYK), PNG
+ * (16-bit grey, RGBA), TIFF (fax pages in MH/MR/MMR, RGB LZW, absurd
+ * size), the first bytes of RTF and DOCX, and broken ones.  Usage:
+ * mkcorpus [-l] DIR (-l: without the costly bomb.pdf and slow.pdf), or
+ * mkcorpus -p N FILE for an N-page PDF (-f: full pages of text, for the
+ * benchmark).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -310,17 +313,105 @@ cut(const char *from, const char *to, int pct)
 	put(to, buf, n * pct / 100);
 }
 
+/*
+ * PostScript: a portrait A4 page with a line of text over a filled box
+ * (points 100-300 across, 100-400 up), a landscape page with a box, an
+ * EPS, and hostile programs: a loop, a memory eater, file and pipe
+ * operators on paths outside and inside the sandbox's root.
+ */
+static const char ps_doc[] =
+    "%!PS-Adobe-3.0\n%%Pages: 2\n%%EndComments\n"
+    "%%Page: 1 1\n<< /PageSize [595 842] >> setpagedevice\n"
+    "/Helvetica findfont 24 scalefont setfont\n"
+    "72 760 moveto (Hello from PostScript) show\n"
+    "100 100 200 300 rectfill\nshowpage\n"
+    "%%Page: 2 2\n<< /PageSize [842 595] >> setpagedevice\n"
+    "100 100 600 200 rectfill\nshowpage\n%%EOF\n";
+static const char eps_doc[] =
+    "%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 100 200\n"
+    "%%EndComments\n0 0 100 200 rectfill\n%%EOF\n";
+
 static void
-all(void)
+postscript(void)
+{
+	FILE *f;
+
+#define PS(name, text) put(name, text, sizeof(text) - 1)
+	put("doc.ps", ps_doc, sizeof(ps_doc) - 1);
+	/* the same in a printer job: PJL after the universal exit */
+	if ((f = fopen(at("pjl.prn"), "wb")) == NULL ||
+	    fprintf(f, "\033%%-12345X@PJL JOB\r\n@PJL ENTER LANGUAGE = "
+	    "POSTSCRIPT\r\n%s\033%%-12345X@PJL EOJ\r\n\033%%-12345X",
+	    ps_doc) < 0 || fclose(f) != 0)
+		die("write pjl.prn");
+	PS("pcl.prn", "\033%-12345X@PJL ENTER LANGUAGE = PCL\r\n\033E"
+	    "Hello\033E\033%-12345X");
+	put("figure.eps", eps_doc, sizeof(eps_doc) - 1);
+	put("loop.ps", "%!PS\n{ } loop\n", 14);
+	PS("eatmem.ps", "%!PS\n/l null def { /l [ l 65535 string ] def } loop\n");
+	PS("passwd.ps", "%!PS\n(/etc/passwd) (r) file 99 string readstring\n"
+	    "showpage\n");
+	PS("osrel.ps", "%!PS\n(/usr/lib/os-release) (r) file 99 string "
+	    "readstring\nshowpage\n");
+	PS("pipe.ps", "%!PS\n(%pipe%id) (r) file pop\nshowpage\n");
+	PS("socket.ps", "%!PS\n(%pipe%exec 3<>/dev/tcp/127.0.0.1/9) (w) file "
+	    "pop\nshowpage\n");
+#undef PS
+}
+
+/* the same lines in UTF-8 and in UTF-16 (LE and BE) with a BOM */
+static void
+utf16(void)
+{
+	static const char u8[] = "Gr\xc3\xbc\xc3\x9f Gott, \xe2\x82\xac 5\n"
+	    "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82 \xf0\x9f\x98\x80\n";
+	/* the code points of u8, U+1F600 as a surrogate pair */
+	static const unsigned cp[] = { 'G', 'r', 0xfc, 0xdf, ' ', 'G', 'o',
+	    't', 't', ',', ' ', 0x20ac, ' ', '5', '\n', 0x41f, 0x440, 0x438,
+	    0x432, 0x435, 0x442, ' ', 0xd83d, 0xde00, '\n' };
+	unsigned char le[2 + 2 * 25], be[2 + 2 * 25];
+	size_t i;
+
+	put("utf8.txt", u8, sizeof(u8) - 1);
+	le[0] = 0xff; le[1] = 0xfe; be[0] = 0xfe; be[1] = 0xff;
+	for (i = 0; i < sizeof(cp) / sizeof(cp[0]); i++) {
+		le[2 + 2 * i] = cp[i] & 0xff;
+		le[3 + 2 * i] = cp[i] >> 8;
+		be[2 + 2 * i] = cp[i] >> 8;
+		be[3 + 2 * i] = cp[i] & 0xff;
+	}
+	put("utf16le.txt", le, 2 + 2 * i);
+	put("utf16be.txt", be, 2 + 2 * i);
+	/* 8-bit charsets, named by the MIME type: windows-1252 has the euro */
+#define STR(name, text) put(name, text, sizeof(text) - 1)
+	STR("cp1252.txt", "Gr\xfc\xdf Gott, \x80 5\n");
+	STR("cp1252-u8.txt", "Gr\xc3\xbc\xc3\x9f Gott, \xe2\x82\xac 5\n");
+	STR("latin1.txt", "caf\xe9 cr\xe8me \xa7 2\n");
+	STR("latin1-u8.txt", "caf\xc3\xa9 cr\xc3\xa8me \xc2\xa7 2\n");
+#undef STR
+}
+
+/* light: leave out the two costly files (bomb.pdf, slow.pdf) */
+static void
+all(int light)
 {
 	texts();
+	postscript();
+	utf16();
+	mk_pdf_liar(at("liar.pdf"));
+	put("letter.rtf", "{\\rtf1\\ansi Hello}\n", 19);
+	/* the start of a DOCX: a ZIP whose first entry is the OOXML index */
+	put("letter.docx", "PK\003\004\024\0\0\0\010\0\0\0\0\0\0\0\0\0"
+	    "\0\0\0\0\0\0\0\0\023\0\0\0[Content_Types].xml", 49);
 	mk_pdf_text(at("doc3.pdf"), 3, 595, 842);
 	mk_pdf_text(at("landscape.pdf"), 1, 842, 595);
 	mk_pdf_text(at("huge.pdf"), 1, 14400, 14400);
 	mk_pdf_text(at("many.pdf"), 120, 612, 792);
 	mk_pdf_encrypted(at("encrypted.pdf"));
-	mk_pdf_bomb(at("bomb.pdf"), 20000);
-	mk_pdf_slow(at("slow.pdf"), 200 << 20);
+	if (!light) {
+		mk_pdf_bomb(at("bomb.pdf"), 20000);
+		mk_pdf_slow(at("slow.pdf"), 200 << 20);
+	}
 	cut("doc3.pdf", "truncated.pdf", 40);
 	jpeg_file("photo.jpg", 0);
 	jpeg_file("cmyk.jpg", 1);
@@ -349,9 +440,14 @@ main(int argc, char *argv[])
 		mk_pdf_pages(argv[3], atoi(argv[2]), 595, 842, argv[1][1] == 'f');
 		return 0;
 	}
+	if (argc == 3 && strcmp(argv[1], "-l") == 0) {
+		snprintf(dir, sizeof(dir), "%s", argv[2]);
+		all(1);
+		return 0;
+	}
 	if (argc != 2)
-		die("usage: mkcorpus DIR | mkcorpus -p|-f NPAGES FILE.pdf");
+		die("usage: mkcorpus [-l] DIR | mkcorpus -p|-f NPAGES FILE.pdf");
 	snprintf(dir, sizeof(dir), "%s", argv[1]);
-	all();
+	all(0);
 	return 0;
 }

@@ -16,5 +16,6 @@ void	mk_pdf_pages(const char *path, int npages, float w, float h, int full);
 void	mk_pdf_encrypted(const char *path);
 void	mk_pdf_bomb(const char *path, int side);
 void	mk_pdf_slow(const char *path, size_t bytes);
+void	mk_pdf_liar(const char *path);
 
 #endif

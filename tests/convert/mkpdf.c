@@ -250,3 +250,30 @@ mk_pdf_slow(const char *path, size_t bytes)
 	finish(&p, "");
 	fclose(p.f);
 }
+
+/* one page under a page tree whose /Count claims 2^31 - 1 pages */
+void
+mk_pdf_liar(const char *path)
+{
+	struct pdf p = { fopen(path, "wb"), { 0 }, 0 };
+	const char *content = "BT /F1 24 Tf 50 700 Td (one page) Tj ET";
+
+	if (p.f == NULL)
+		die("%s", path);
+	fprintf(p.f, "%%PDF-1.4\n");
+	obj_begin(&p);
+	fprintf(p.f, "<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+	obj_begin(&p);
+	fprintf(p.f, "<< /Type /Pages /Count 2147483647 /Kids [ 4 0 R ] >>\n"
+	    "endobj\n");
+	obj_begin(&p);
+	fprintf(p.f, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+	    ">>\nendobj\n");
+	obj_begin(&p);
+	fprintf(p.f, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+	    "/Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>\n"
+	    "endobj\n");
+	stream(&p, "", (const unsigned char *)content, strlen(content));
+	finish(&p, "");
+	fclose(p.f);
+}

@@ -5,14 +5,14 @@
 . "$top_srcdir/tests/convert/common.sh"
 need setpriv
 
-plan 21
+plan 36
 
 O=$TMP/out.tif
 # start_worker ARGS...: convert on the endless PDF in the background;
 # sets $cpid and $wpid (the worker, convert's only child)
 start_worker() {
 	rm -f "$O"
-	"$@" -o "$O" -t 30 "$C/slow.pdf" 2>"$TMP/err" &
+	"$@" -o "$O" -t 30 "$C/${DOC:-slow.pdf}" 2>"$TMP/err" &
 	cpid=$!
 	at_exit "kill $cpid 2>/dev/null"
 	wpid=""
@@ -75,6 +75,28 @@ ok "SIGKILL to convert: the worker dies with it" \
 ok "SIGKILL to convert: the output is at most an empty file (the caller removes it)" test ! -s "$O"
 rm -rf "$TMP"/tmp/convert.*
 
+# PostScript: Ghostscript, convert's child while it runs, in the exec
+# sandbox: the worker's user, filter, limits and network namespace, its
+# own mount namespace, chrooted into the private directory
+DOC=loop.ps start_worker "$CONVERT" -M 400 -x 50
+is gs "$(cat /proc/$wpid/comm)" "PostScript: Ghostscript runs as convert's child"
+is 65534 "$(field Uid)" "gs runs as nobody"
+is 2 "$(field Seccomp)" "gs is under the seccomp filter"
+is 1 "$(field NoNewPrivs)" "gs cannot gain privileges"
+ok "gs has its own network namespace" \
+    test "$(readlink /proc/$wpid/ns/net)" != "$(readlink /proc/self/ns/net)"
+ok "gs has its own mount namespace" \
+    test "$(readlink /proc/$wpid/ns/mnt)" != "$(readlink /proc/self/ns/mnt)"
+is "bin lib lib64 out.pdf tmp usr" "$(ls /proc/$wpid/root/ | tr '\n' ' ' | sed 's/ $//')" \
+    "gs sees /usr, its links, its output and scratch directory, nothing else"
+is "419430400 50" "$(awk '/^Max address space/ { a = $4 } /^Max cpu time/ { c = $4 }
+    END { print a, c }' "/proc/$wpid/limits")" \
+    "gs's rlimits: address space (even under ASan) and CPU seconds"
+kill -TERM "$cpid"
+wait "$cpid"; rc=$?
+is 16 "$rc" "SIGTERM to convert while gs runs: exit 16"
+is "" "$(ls "$TMP/tmp")" "no private directory is left after gs"
+
 # started by an ordinary user: the same filter and uid, and a chroot made
 # possible by a user namespace of its own
 chmod 777 "$TMP/tmp"; chmod 755 "$TMP" "$C"; chmod 644 "$C"/*
@@ -92,3 +114,17 @@ is 0 "$r" "as a user, the worker is chrooted into its private directory ($root)"
 kill -SEGV "$wpid"
 wait "$cpid"
 is "" "$(ls "$TMP/tmp")" "no private directory is left by the user's run"
+
+# PostScript as an ordinary user: gs in a user namespace of its own,
+# chrooted into its directory with /usr bound there; the pages come out
+DOC=loop.ps start_worker setpriv --reuid=65534 --regid=65534 --clear-groups "$CONVERT"
+is gs "$(cat /proc/$wpid/comm)" "as a user, Ghostscript runs"
+ok "as a user, gs has its own user and mount namespaces" \
+    test "$(readlink /proc/$wpid/ns/user)" != "$(readlink /proc/self/ns/user)" -a \
+    "$(readlink /proc/$wpid/ns/mnt)" != "$(readlink /proc/self/ns/mnt)"
+is 2 "$(field Seccomp)" "as a user, gs is under seccomp"
+kill -TERM "$cpid"
+wait "$cpid"
+setpriv --reuid=65534 --regid=65534 --clear-groups "$CONVERT" -o "$O" "$C/doc.ps"
+is "0 2" "$? $("$TIFFCHECK" "$O" | grep -c '^page=')" "as a user, a two-page PostScript file converts"
+is "" "$(ls "$TMP/tmp")" "no private directory is left by the user's gs runs"

@@ -6,6 +6,9 @@
  *   tiffcheck -r A B [OFFSET] exit 0 if every page's raw strips are equal,
  *                             skipping the first OFFSET pages of B
  *   tiffcheck -p N FILE OUT   page N (from 1) as a PGM image
+ *   tiffcheck -b N FILE X0 Y0 X1 Y1
+ *                             black pixels of page N in the box from
+ *                             (X0, Y0) up to but not (X1, Y1)
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -164,6 +167,27 @@ pgm(int page, const char *file, const char *out)
 	return 0;
 }
 
+static int
+box(int page, const char *file, char **xy)
+{
+	TIFF *t = TIFFOpen(file, "r");
+	uint32_t w, h, x, y, x0 = atoi(xy[0]), y0 = atoi(xy[1]),
+	    x1 = atoi(xy[2]), y1 = atoi(xy[3]);
+	unsigned long black = 0;
+	unsigned char *img;
+
+	if (t == NULL || !TIFFSetDirectory(t, page - 1) ||
+	    (img = bits(t, &w, &h)) == NULL || x1 > w || y1 > h)
+		return 2;
+	for (y = y0; y < y1; y++)
+		for (x = x0; x < x1; x++)
+			black += img[(size_t)y * w + x];
+	printf("%lu\n", black);
+	free(img);
+	TIFFClose(t);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -172,8 +196,11 @@ main(int argc, char *argv[])
 		return same_raw(argv[2], argv[3], argc == 5 ? atoi(argv[4]) : 0);
 	if (argc == 5 && strcmp(argv[1], "-p") == 0)
 		return pgm(atoi(argv[2]), argv[3], argv[4]);
+	if (argc == 8 && strcmp(argv[1], "-b") == 0)
+		return box(atoi(argv[2]), argv[3], argv + 4);
 	if (argc == 2)
 		return list(argv[1]);
-	fprintf(stderr, "usage: tiffcheck FILE | -r A B [OFFSET] | -p N FILE OUT\n");
+	fprintf(stderr, "usage: tiffcheck FILE | -r A B [OFFSET] | -p N FILE OUT |\n"
+	    "       -b N FILE X0 Y0 X1 Y1\n");
 	return 2;
 }

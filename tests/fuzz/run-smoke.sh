@@ -12,6 +12,11 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/all" "$b/tests/fuzz/crashes"
 "$b/tests/convert/mkcorpus" "$work/all" || exit 1
 status=0
+# PostScript reaches the worker as the PDF Ghostscript makes of it (with
+# embedded fonts and object streams that mkcorpus's PDFs lack): a seed
+gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pdfwrite -dAutoRotatePages=/None \
+    -dEPSCrop -sOutputFile="$work/all/from-ps.pdf" - <"$work/all/doc.ps" ||
+    exit 1
 # faxenc's seeds: a width of 1728 (two bytes), then rows of text-like
 # runs and of noise
 printf '\300\006' > "$work/all/faxenc-runs"
@@ -23,11 +28,11 @@ for t in pdf png tiff jpeg text faxenc; do
 	[ -x "$bin" ] || { echo "missing $bin: run make fuzz" >&2; exit 1; }
 	mkdir -p "$work/$t"
 	case $t in
-	pdf) seeds="doc3.pdf landscape.pdf encrypted.pdf truncated.pdf" ;;
+	pdf) seeds="doc3.pdf landscape.pdf encrypted.pdf truncated.pdf from-ps.pdf" ;;
 	png) seeds="gray16.png rgba.png" ;;
 	tiff) seeds="fax-mh.tif fax-mr.tif fax-mmr.tif absurd.tif" ;;
 	jpeg) seeds="photo.jpg cmyk.jpg" ;;
-	text) seeds="scripts.txt layout.txt" ;;
+	text) seeds="scripts.txt layout.txt utf8.txt" ;;
 	faxenc) seeds="faxenc-runs faxenc-noise" ;;
 	esac
 	for s in $seeds; do cp "$work/all/$s" "$work/$t/"; done
