@@ -3,6 +3,7 @@
 prints the time smtpd's 250 arrived and the queue id.
 usage: submit.py PORT USER PASSWORD RCPT[,RCPT...] FILE"""
 import smtplib, ssl, sys, time
+from email import policy
 from email.message import EmailMessage
 port, user, pw, rcpts, path = sys.argv[1:6]
 m = EmailMessage()
@@ -21,9 +22,10 @@ s.login(user, pw)
 s.mail("scanner@clinic.test")
 for r in rcpts.split(","):
     s.rcpt(r)
-code, msg = s.data(m.as_bytes())
+code, msg = s.data(m.as_bytes(policy=policy.SMTP))	# CRLF: smtpd refuses bare LF
 t = time.time()
 s.quit()
+
 if code != 250:
     sys.exit("refused: %d %s" % (code, msg))
 print("%.6f %s" % (t, msg.decode().split()[-1]))
