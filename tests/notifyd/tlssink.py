@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""tlssink: an SMTP server with STARTTLS for notifyd's policy tests, where
+Postfix's smtp-sink (no TLS) cannot serve.  Python's ssl module is OpenSSL.
+
+usage: tlssink.py PORT DIR [--cert FILE --key FILE] [--no-starttls]
+Each message is kept as DIR/N.eml (dot-unstuffed, as received) with
+DIR/N.env beside it: "tls VERSION CIPHER", "from ADDR", "rcpt ADDR" lines.
+Writes DIR/ready once listening; stops on SIGTERM.
+"""
+import os
+import socket
+import socketserver
+import ssl
+import sys
+import threading
+
+counter = [0]
+lock = threading.Lock()
+
+
+class Handler(socketserver.StreamRequestHandler):
+    timeout = 30
+
+    def send(self, s):
+        self.wfile.write((s + "\r\n").encode())
+        self.wfile.flush()
+
+    def handle(self):
+        srv = self.server
+        sock = self.request
+        self.send("220 tlssink ESMTP")
+        tls = None
+        mail, rcpts = None, []
+        while True:
+            line = self.rfile.readline(2048)
+            if not line:
+                return
+            cmd = line.decode("ascii", "replace").rstrip("\r\n")
+            verb = cmd.split(" ")[0].upper()
+            if verb == "EHLO":
+                ext = ["250-tlssink", "250-SIZE 100000000", "250-8BITMIME"]
+                if srv.ctx is not None and tls is None:
+                    ext.append("250-STARTTLS")
+                ext.append("250 PIPELINING")
+                for e in ext:
+                    self.wfile.write((e + "\r\n").encode())
+                self.wfile.flush()
+            elif verb == "HELO":
+                self.send("250 tlssink")
+            elif verb == "STARTTLS" and srv.ctx is not None and tls is None:
+                self.send("220 2.0.0 go ahead")
+                try:
+                    sock = srv.ctx.wrap_socket(sock, server_side=True)
+                except (ssl.SSLError, OSError):
+                    return
+                tls = "%s %s" % (sock.version(), sock.cipher()[0])
+                self.request = sock
+                self.rfile = sock.makefile("rb")
+                self.wfile = sock.makefile("wb")
+                mail, rcpts = None, []
+            elif verb == "MAIL":
+                mail, rcpts = cmd[10:].split(" ")[0].strip("<>"), []
+                self.send("250 2.1.0 ok")
+            elif verb == "RCPT":
+                rcpts.append(cmd[8:].strip("<>"))
+                self.send("250 2.1.5 ok")
+            elif verb == "DATA" and mail is not None and rcpts:
+                self.send("354 go on")
+                data = []
+                while True:
+                    l = self.rfile.readline(100000)
+                    if not l:
+                        return
+                    if l == b".\r\n":
+                        break
+                    if l.startswith(b"."):
+                        l = l[1:]
+                    data.append(l)
+                with lock:
+                    counter[0] += 1
+                    n = counter[0]
+                base = os.path.join(srv.dir, str(n))
+                with open(base + ".eml.tmp", "wb") as f:
+                    f.write(b"".join(data))
+                with open(base + ".env", "w") as f:
+                    f.write("tls %s\nfrom %s\n" % (tls or "none", mail))
+                    for r in rcpts:
+                        f.write("rcpt %s\n" % r)
+                os.rename(base + ".eml.tmp", base + ".eml")
+                self.send("250 2.0.0 ok: queued as %d" % n)
+                mail, rcpts = None, []
+            elif verb == "RSET":
+                mail, rcpts = None, []
+                self.send("250 ok")
+            elif verb == "QUIT":
+                self.send("221 bye")
+                return
+            else:
+                self.send("502 5.5.2 not here")
+
+
+class Server(socketserver.ThreadingTCPServer):
+    allow_reuse_address = True
+    daemon_threads = True
+
+
+def main():
+    args = sys.argv[1:]
+    port, d = int(args[0]), args[1]
+    cert = key = None
+    starttls = True
+    i = 2
+    while i < len(args):
+        if args[i] == "--cert":
+            cert = args[i + 1]
+            i += 1
+        elif args[i] == "--key":
+            key = args[i + 1]
+            i += 1
+        elif args[i] == "--no-starttls":
+            starttls = False
+        i += 1
+    srv = Server(("127.0.0.1", port), Handler)
+    srv.dir = d
+    srv.ctx = None
+    if starttls and cert:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(cert, key)
+        srv.ctx = ctx
+    os.makedirs(d, exist_ok=True)
+    open(os.path.join(d, "ready"), "w").close()
+    srv.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
