@@ -62,6 +62,8 @@ struct session {
 	char		 port[8];
 	char		 err[REPLY_MAX];	/* why no host took the session */
 	char		 errhost[HOST_MAX];
+	char		 errtls[128];
+	char		 errverified[64];
 	int		 perm;
 };
 
@@ -73,8 +75,8 @@ report(struct session *s, size_t item, size_t ri, char code,
 	int n;
 
 	n = snprintf(line, sizeof(line), "%zu %zu %c\t%s\t%s\t%s\t%s\n", item,
-	    ri, code, c ? c->host : s->errhost, c ? c->tls : "",
-	    c ? c->verified : "", reply);
+	    ri, code, c ? c->host : s->errhost, c ? c->tls : s->errtls,
+	    c ? c->verified : s->errverified, reply);
 	if (n < 0 || (size_t)n >= sizeof(line))
 		n = sizeof(line) - 1, line[n - 1] = '\n';
 	if (write(s->out, line, n) != n)
@@ -312,6 +314,8 @@ fail(struct session *s, struct conn *c, const char *fmt, ...)
 	vsnprintf(s->err, sizeof(s->err), fmt, ap);
 	va_end(ap);
 	snprintf(s->errhost, sizeof(s->errhost), "%s", c->host);
+	snprintf(s->errtls, sizeof(s->errtls), "%s", c->tls);
+	snprintf(s->errverified, sizeof(s->errverified), "%s", c->verified);
 	return -1;
 }
 
@@ -535,6 +539,7 @@ try_host(struct session *s, const char *mxhost)
 		path_fmt(s->err, sizeof(s->err), "DNS: %s: %s", mxhost,
 		    gai_strerror(rc));
 		path_fmt(s->errhost, sizeof(s->errhost), "%s", mxhost);
+		s->errtls[0] = s->errverified[0] = '\0';
 		return 0;
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL)

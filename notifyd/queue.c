@@ -371,7 +371,7 @@ apply(struct notifyd *nd, struct entry *e, const struct result *res)
 {
 	struct rcpt *r = &e->rcpt[res->ri];
 	time_t now = time(NULL), deadline = e->created + nd->conf->notifyd_max_age;
-	char reply[REPLY_MAX * 4];
+	char reply[REPLY_MAX * 4], host[HOST_MAX * 4], tls[512], ver[256];
 
 	r->inflight = 0;
 	r->tries++;
@@ -392,11 +392,13 @@ apply(struct notifyd *nd, struct entry *e, const struct result *res)
 			r->next = deadline;	/* the last try */
 	}
 	log_escape(reply, sizeof(reply), r->reply);
+	log_escape(host, sizeof(host), r->host[0] ? r->host : "-");
+	log_escape(tls, sizeof(tls), r->tls[0] ? r->tls : "none");
+	log_escape(ver, sizeof(ver), r->verified[0] ? r->verified : "-");
 	log_info("id=%s rcpt=%s result=%s tries=%d host=%s tls=%s "
 	    "verified=%s reply=%s", e->id, r->addr,
 	    r->result == RCPT_PENDING ? "deferred" :
-	    rcpt_result_name(r->result), r->tries, r->host,
-	    r->tls[0] ? r->tls : "none", r->verified, reply);
+	    rcpt_result_name(r->result), r->tries, host, tls, ver, reply);
 }
 
 /*

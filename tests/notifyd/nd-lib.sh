@@ -181,3 +181,21 @@ rec() {
 }
 # a header key of sent/ID
 hdr() { awk -v k="$2" '$1 == k { sub(/^[a-z_]+ = /, ""); print; exit }' "$TMP/spool/sent/$1"; }
+
+# nd_restart [conf lines]: stop, write the config again, start
+nd_restart() {
+	nd_stop
+	nd_conf "$@"
+	nd_start
+}
+
+# wait_state ID PATTERN [SECONDS]: until notify/cur/ID.state matches
+wait_state() {
+	n=0 lim=$(( ${3:-10} * 10 ))
+	until grep -q "$2" "$TMP/spool/notify/cur/$1.state" 2>/dev/null; do
+		n=$((n + 1)); [ $n -gt $lim ] && return 1; sleep 0.1
+	done
+	return 0
+}
+# a key of the first recipient in notify/cur/ID.state
+state() { awk -v k="$2" '$1 == k { sub(/^[a-z_]+ = /, ""); print; exit }' "$TMP/spool/notify/cur/$1.state"; }

@@ -1,0 +1,85 @@
+#!/bin/sh
+# policy-t: each TLS policy against real servers on loopback, through the
+# relayhost "localhost" (so the name checked is localhost): Postfix's
+# smtp-sink without STARTTLS, and tlssink.py with STARTTLS and a
+# certificate from a CA made here, a self-signed one, and one for another
+# name.  A refused delivery is deferred with the reason, nothing sent.
+. "$top_srcdir/tests/tap.sh"
+. "$top_srcdir/tests/notifyd/nd-lib.sh"
+plan 24
+
+PLAIN=$PORT_BASE GOOD=$((PORT_BASE + 1)) SELF=$((PORT_BASE + 2)) WRONG=$((PORT_BASE + 3))
+nd_setup
+sink_start plain $PLAIN
+tls_start good $GOOD --cert "$TMP/pki/localhost.crt" --key "$TMP/pki/localhost.key"
+tls_start self $SELF --cert "$TMP/pki/self.crt" --key "$TMP/pki/self.key"
+tls_start wrong $WRONG --cert "$TMP/pki/wrong.test.crt" --key "$TMP/pki/wrong.test.key"
+
+# deliver PORT POLICY [conf lines]: one entry; sets $id
+deliver() {
+	port=$1 pol=$2; shift 2
+	nd_restart "relayhost = localhost:$port" "smtp_tls_policy = $pol" "$@"
+	id=$(new_id)
+	make_entry "$id" fax fax@rampart.test someone@example.test
+}
+refused() { wait_state "$id" "^reply = .*$1" 5; }
+
+deliver $PLAIN encrypt
+ok "encrypt: a server without STARTTLS is refused" refused "TLS policy encrypt: server offers no STARTTLS"
+is 0 "$(count_msgs plain)" "encrypt: nothing reached it"
+is "pending|1" "$(state "$id" result)|$(state "$id" tries)" "encrypt: the recipient stays pending after one try"
+
+deliver $PLAIN may
+ok "may: delivered in the clear to a server without STARTTLS" wait_sent "$id"
+is "delivered|none|may no" "$(rec "$id" 1 result)|$(rec "$id" 1 tls)|$(rec "$id" 1 verified)" \
+    "may: recorded without TLS, not verified"
+
+deliver $SELF encrypt
+ok "encrypt: a self-signed server takes it" wait_sent "$id"
+case $(rec "$id" 1 tls) in TLSv1.[23]\ *) r=0 ;; *) r=1 ;; esac
+is 0 $r "encrypt: the record has the TLS version and cipher"
+is "encrypt no" "$(rec "$id" 1 verified)" "encrypt: recorded as not verified"
+grep -q "^tls TLSv1\.[23] " "$TMP/self/1.env"
+is 0 $? "encrypt: the server saw TLS 1.2 or later"
+
+deliver $GOOD verify
+ok "verify: a CA-signed certificate for the name is accepted" wait_sent "$id"
+is "delivered|verify yes" "$(rec "$id" 1 result)|$(rec "$id" 1 verified)" \
+    "verify: recorded as verified"
+is "Subject: notice $id" "$("$MAILCHECK" "$TMP/good/1.eml" Subject | sed -n 1p)" \
+    "verify: GMime parses what arrived over TLS"
+
+deliver $SELF verify
+ok "verify: a self-signed certificate is refused" refused "TLS policy verify: certificate not verified: self-signed"
+is 0 "$(count_msgs self | awk '{print $1 - 1}')" "verify: nothing more reached the self-signed server"
+
+deliver $WRONG verify
+ok "verify: a trusted certificate for another name is refused" refused "TLS policy verify: certificate not verified: hostname mismatch"
+is 0 "$(count_msgs wrong)" "verify: nothing reached the wrong-name server"
+
+deliver $GOOD secure
+ok "secure: the nexthop's own name is accepted" wait_sent "$id"
+is "secure yes" "$(rec "$id" 1 verified)" "secure: recorded as verified"
+
+printf 'localhost secure match=mail.other.test:other.test\n' > "$TMP/map"
+deliver $GOOD secure "smtp_tls_policy_map = $TMP/map"
+ok "secure: a certificate without a listed name is refused" refused "TLS policy secure: certificate not verified: hostname mismatch"
+
+fpr=$(cert_fpr "$TMP/pki/self.crt")
+printf '# pinned\nlocalhost fingerprint fingerprint=%s\n' "$fpr" > "$TMP/map"
+deliver $SELF none "smtp_tls_policy_map = $TMP/map"
+ok "fingerprint (from the map, over a default of none): the pinned certificate is accepted" wait_sent "$id"
+is "fingerprint yes" "$(rec "$id" 1 verified)" "fingerprint: recorded as verified"
+
+printf 'localhost fingerprint fingerprint=%s\n' "$(cert_fpr "$TMP/pki/localhost.crt")" > "$TMP/map"
+deliver $SELF none "smtp_tls_policy_map = $TMP/map"
+ok "fingerprint: another certificate is refused, its fingerprint told" refused "certificate fingerprint $fpr is not pinned"
+
+printf 'localhost fingerprint\n' > "$TMP/map"
+nd_conf "relayhost = localhost:$GOOD" "smtp_tls_policy_map = $TMP/map"
+ok_program "-n refuses a fingerprint entry without a fingerprint" 78 \
+    "notifyd: smtp_tls_policy_map: $TMP/map:1: fingerprint needs fingerprint=" \
+    "$NOTIFYD" -n -f "$TMP/rampart.conf"
+printf '.example.test verify\nexample.test  may\n' > "$TMP/map"
+ok_program "-n accepts a good map" 0 "notifyd: configuration OK" \
+    "$NOTIFYD" -n -f "$TMP/rampart.conf"
