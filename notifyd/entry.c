@@ -178,16 +178,30 @@ out:
 	return rc;
 }
 
-static int
-state_rcpt(struct rcpt *r, const struct kvlist *l, size_t *i)
+static const char *const state_keys[] = { "rcpt", "result", "tries",
+    "next", "time", "host", "tls", "verified", "reply", NULL };
+static const char *const sent_keys[] = { "rcpt", "result", "time", "tries",
+    "host", "tls", "verified", "reply", NULL };
+
+static const char *
+val(const char *const *keys, const char **v, const char *key)
 {
-	static const char *const keys[] = { "rcpt", "result", "tries", "next",
-	    "time", "host", "tls", "verified", "reply" };
+	for (int k = 0; keys[k] != NULL; k++)
+		if (strcmp(keys[k], key) == 0)
+			return v[k];
+	return "0";
+}
+
+/* one recipient's group, its keys in the order keys gives */
+static int
+group(struct rcpt *r, const struct kvlist *l, size_t *i,
+    const char *const *keys)
+{
 	const char *v[9];
 	char addr[ADDR_MAX];
 	int k;
 
-	for (k = 0; k < 9; k++, (*i)++) {
+	for (k = 0; keys[k] != NULL; k++, (*i)++) {
 		if (*i >= l->n || strcmp(l->v[*i].key, keys[k]) != 0)
 			return -1;
 		v[k] = l->v[*i].val;
@@ -201,46 +215,61 @@ state_rcpt(struct rcpt *r, const struct kvlist *l, size_t *i)
 	    kv_unescape(addr) == -1 || strcmp(addr, r->addr) != 0)
 		return -1;
 	r->result = k;
-	r->tries = atoi(v[2]);
-	r->next = strtoll(v[3], NULL, 10);
-	r->last = strtoll(v[4], NULL, 10);
-	if (str_copy(r->host, v[5], sizeof(r->host)) == -1 ||
-	    str_copy(r->tls, v[6], sizeof(r->tls)) == -1 ||
-	    str_copy(r->verified, v[7], sizeof(r->verified)) == -1 ||
-	    str_copy(r->reply, v[8], sizeof(r->reply)) == -1 ||
+	r->tries = atoi(val(keys, v, "tries"));
+	r->next = strtoll(val(keys, v, "next"), NULL, 10);
+	r->last = strtoll(val(keys, v, "time"), NULL, 10);
+	if (str_copy(r->host, val(keys, v, "host"), sizeof(r->host)) == -1 ||
+	    str_copy(r->tls, val(keys, v, "tls"), sizeof(r->tls)) == -1 ||
+	    str_copy(r->verified, val(keys, v, "verified"),
+	    sizeof(r->verified)) == -1 ||
+	    str_copy(r->reply, val(keys, v, "reply"), sizeof(r->reply)) == -1 ||
 	    kv_unescape(r->host) == -1 || kv_unescape(r->tls) == -1 ||
 	    kv_unescape(r->verified) == -1 || kv_unescape(r->reply) == -1)
 		return -1;
 	return 0;
 }
 
-/* notify/cur/ID.state, if there is one; the entry's rcpts in its order */
+/*
+ * What is known of the recipients: sent/ID if the record was written
+ * (a crash before the entry was removed: it must not be sent again),
+ * else notify/cur/ID.state if there is one, else nothing yet.
+ */
 static int
 read_state(struct notifyd *nd, struct entry *e, char *err, size_t errsz)
 {
+	const char *const *keys = sent_keys;
 	char path[64], *buf;
 	struct kvlist l;
-	size_t len, i = 2;
+	size_t len, i = 6;
 	int rc = -1;
 
-	if (path_fmt(path, sizeof(path), "notify/cur/%s.state", e->id) == -1)
+	if (path_fmt(path, sizeof(path), "sent/%s", e->id) == -1)
 		return -1;
 	if (spool_read(nd->spool, path, STATE_MAX, &buf, &len) == -1) {
-		if (errno == ENOENT)
-			return 0;
-		snprintf(err, errsz, "state: %s", strerror(errno));
-		return -1;
+		if (errno != ENOENT)
+			goto bad;
+		keys = state_keys;
+		i = 2;
+		if (path_fmt(path, sizeof(path), "notify/cur/%s.state",
+		    e->id) == -1)
+			return -1;
+		if (spool_read(nd->spool, path, STATE_MAX, &buf, &len) == -1) {
+			if (errno == ENOENT)
+				return 0;
+			goto bad;
+		}
 	}
 	if (kv_parse(&l, buf, len, err, errsz) == -1)
 		goto out;
-	if (l.n < 2 || strcmp(l.v[0].key, "version") != 0 ||
+	if (l.n < i || strcmp(l.v[0].key, "version") != 0 ||
 	    strcmp(l.v[1].key, "id") != 0 || strcmp(l.v[1].val, e->id) != 0) {
 		fail(err, errsz, "state: bad header");
 		goto done;
 	}
 	for (size_t r = 0; r < e->nrcpt; r++)
-		if (state_rcpt(&e->rcpt[r], &l, &i) == -1) {
-			fail(err, errsz, "state: bad or foreign rcpt lines");
+		if (group(&e->rcpt[r], &l, &i, keys) == -1) {
+			snprintf(err, errsz, "%s: bad or foreign rcpt lines",
+			    path);
 			goto done;
 		}
 	rc = i == l.n ? 0 : fail(err, errsz, "state: trailing lines");
@@ -249,6 +278,9 @@ done:
 out:
 	free(buf);
 	return rc;
+bad:
+	snprintf(err, errsz, "%s: %s", path, strerror(errno));
+	return -1;
 }
 
 int

@@ -71,11 +71,11 @@ nd_cleanup() {
 }
 
 nd_start() {
-	before=$(grep -c " started" "$TMP/notifyd.log" 2>/dev/null)
+	nd_before=$(grep -c " started" "$TMP/notifyd.log" 2>/dev/null)
 	"$NOTIFYD" -d -f "$TMP/rampart.conf" "$@" >> "$TMP/notifyd.log" 2>&1 &
 	ND_PID=$!
 	n=0
-	until [ "$(grep -c " started" "$TMP/notifyd.log")" -gt "${before:-0}" ]; do
+	until [ "$(grep -c " started" "$TMP/notifyd.log")" -gt "${nd_before:-0}" ]; do
 		n=$((n + 1))
 		if ! kill -0 $ND_PID 2>/dev/null; then
 			cat "$TMP/notifyd.log"; bail "notifyd exited at start-up"

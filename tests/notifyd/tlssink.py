@@ -3,6 +3,9 @@
 Postfix's smtp-sink (no TLS) cannot serve.  Python's ssl module is OpenSSL.
 
 usage: tlssink.py PORT DIR [--cert FILE --key FILE] [--no-starttls]
+                  [--delay SECONDS] [--defer ADDR] [--hang]
+--delay waits before the reply to the end of data; --defer answers 451 to
+RCPT TO:<ADDR>; --hang accepts connections and never says a word.
 Each message is kept as DIR/N.eml (dot-unstuffed, as received) with
 DIR/N.env beside it: "tls VERSION CIPHER", "from ADDR", "rcpt ADDR" lines.
 Writes DIR/ready once listening; stops on SIGTERM.
@@ -13,6 +16,7 @@ import socketserver
 import ssl
 import sys
 import threading
+import time
 
 counter = [0]
 lock = threading.Lock()
@@ -28,6 +32,9 @@ class Handler(socketserver.StreamRequestHandler):
     def handle(self):
         srv = self.server
         sock = self.request
+        if srv.hang:
+            time.sleep(120)
+            return
         self.send("220 tlssink ESMTP")
         tls = None
         mail, rcpts = None, []
@@ -62,7 +69,11 @@ class Handler(socketserver.StreamRequestHandler):
                 mail, rcpts = cmd[10:].split(" ")[0].strip("<>"), []
                 self.send("250 2.1.0 ok")
             elif verb == "RCPT":
-                rcpts.append(cmd[8:].strip("<>"))
+                r = cmd[8:].strip("<>")
+                if r == srv.defer:
+                    self.send("451 4.3.0 try again later")
+                    continue
+                rcpts.append(r)
                 self.send("250 2.1.5 ok")
             elif verb == "DATA" and mail is not None and rcpts:
                 self.send("354 go on")
@@ -87,6 +98,7 @@ class Handler(socketserver.StreamRequestHandler):
                     for r in rcpts:
                         f.write("rcpt %s\n" % r)
                 os.rename(base + ".eml.tmp", base + ".eml")
+                time.sleep(srv.delay)
                 self.send("250 2.0.0 ok: queued as %d" % n)
                 mail, rcpts = None, []
             elif verb == "RSET":
@@ -109,6 +121,7 @@ def main():
     port, d = int(args[0]), args[1]
     cert = key = None
     starttls = True
+    delay, defer, hang = 0.0, None, False
     i = 2
     while i < len(args):
         if args[i] == "--cert":
@@ -119,9 +132,18 @@ def main():
             i += 1
         elif args[i] == "--no-starttls":
             starttls = False
+        elif args[i] == "--delay":
+            delay = float(args[i + 1])
+            i += 1
+        elif args[i] == "--defer":
+            defer = args[i + 1]
+            i += 1
+        elif args[i] == "--hang":
+            hang = True
         i += 1
     srv = Server(("127.0.0.1", port), Handler)
     srv.dir = d
+    srv.delay, srv.defer, srv.hang = delay, defer, hang
     srv.ctx = None
     if starttls and cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
