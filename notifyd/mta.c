@@ -534,7 +534,6 @@ try_host(struct session *s, const char *mxhost)
 	int rc, used = 0;
 
 	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_ADDRCONFIG;
 	if ((rc = getaddrinfo(mxhost, s->port, &hints, &res)) != 0) {
 		path_fmt(s->err, sizeof(s->err), "DNS: %s: %s", mxhost,
 		    gai_strerror(rc));

@@ -105,11 +105,11 @@ sink_start() {
 	name=$1 port=$2; shift 2
 	rm -rf "$TMP/$name"
 	mkdir -m 777 "$TMP/$name"
-	smtp-sink -u nobody -d "$TMP/$name/m." "$@" 127.0.0.1:$port 64 &
+	smtp-sink -u nobody -d "$TMP/$name/m." "$@" ${SINK_ADDR:-127.0.0.1}:$port 64 &
 	eval "SINK_$name=$!"
 	SINK_PIDS="$SINK_PIDS $!"
 	n=0
-	until ss -Hltn "sport = :$port" | grep -q .; do
+	until ss -Hltn "src ${SINK_ADDR:-127.0.0.1}:$port" | grep -q .; do
 		n=$((n + 1)); [ $n -gt 50 ] && bail "smtp-sink $name did not start"
 		sleep 0.1
 	done

@@ -3,7 +3,7 @@
 Postfix's smtp-sink (no TLS) cannot serve.  Python's ssl module is OpenSSL.
 
 usage: tlssink.py PORT DIR [--cert FILE --key FILE] [--no-starttls]
-                  [--delay SECONDS] [--defer ADDR] [--hang]
+                  [--delay SECONDS] [--defer ADDR] [--hang] [--addr IP]
 --delay waits before the reply to the end of data; --defer answers 451 to
 RCPT TO:<ADDR>; --hang accepts connections and never says a word.
 Each message is kept as DIR/N.eml (dot-unstuffed, as received) with
@@ -121,7 +121,7 @@ def main():
     port, d = int(args[0]), args[1]
     cert = key = None
     starttls = True
-    delay, defer, hang = 0.0, None, False
+    delay, defer, hang, addr = 0.0, None, False, "127.0.0.1"
     i = 2
     while i < len(args):
         if args[i] == "--cert":
@@ -140,8 +140,11 @@ def main():
             i += 1
         elif args[i] == "--hang":
             hang = True
+        elif args[i] == "--addr":
+            addr = args[i + 1]
+            i += 1
         i += 1
-    srv = Server(("127.0.0.1", port), Handler)
+    srv = Server((addr, port), Handler)
     srv.dir = d
     srv.delay, srv.defer, srv.hang = delay, defer, hang
     srv.ctx = None
