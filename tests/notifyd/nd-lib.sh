@@ -10,7 +10,14 @@
 #     writes it (rampart-spool(5)), then "notify ID" into FIFO.notifyd.
 #   wait_sent ID [SECONDS]: until sent/ID exists.
 #   rec ID N KEY: the value of KEY in recipient group N (1-based) of sent/ID.
-need openssl smtp-sink python3
+need openssl smtp-sink python3 ss
+
+# As root, each test runs in a network (and mount) namespace of its own:
+# loopback only, so no port can be taken by a test running beside it.
+if [ -z "${ND_NETNS:-}" ] && [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
+	ND_NETNS=1 exec unshare -mn sh "$0" "$@"
+fi
+[ -n "${ND_NETNS:-}" ] && { ip link set lo up || bail "lo up"; }
 
 NOTIFYD=$top_builddir/notifyd/notifyd
 SETUP=$top_builddir/setup/rampart-setup
@@ -86,11 +93,16 @@ nd_start() {
 	done
 }
 
+# a sanitizer's report in the log (the ASan build) fails the test
 nd_stop() {
 	[ -n "$ND_PID" ] || return 0
 	kill "$ND_PID" 2>/dev/null
 	wait "$ND_PID" 2>/dev/null
 	ND_PID=
+	if grep -q -e "Sanitizer" -e "runtime error" "$TMP/notifyd.log"; then
+		sed 's/^/# /' "$TMP/notifyd.log" | grep -A30 -e Sanitizer -e "runtime error" | head -60
+		tap_result 1 "no sanitizer report from notifyd"
+	fi
 }
 
 # kill -9 the daemon and its delivery children
@@ -106,10 +118,12 @@ sink_start() {
 	rm -rf "$TMP/$name"
 	mkdir -m 777 "$TMP/$name"
 	smtp-sink -u nobody -d "$TMP/$name/m." "$@" ${SINK_ADDR:-127.0.0.1}:$port 64 &
-	eval "SINK_$name=$!"
-	SINK_PIDS="$SINK_PIDS $!"
+	sp=$!
+	eval "SINK_$name=$sp"
+	SINK_PIDS="$SINK_PIDS $sp"
 	n=0
-	until ss -Hltn "src ${SINK_ADDR:-127.0.0.1}:$port" | grep -q .; do
+	# ready when this smtp-sink listens, not some other program
+	until ss -Hltnp "src ${SINK_ADDR:-127.0.0.1}:$port" | grep -q "pid=$sp,"; do
 		n=$((n + 1)); [ $n -gt 50 ] && bail "smtp-sink $name did not start"
 		sleep 0.1
 	done
