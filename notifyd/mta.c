@@ -524,14 +524,62 @@ relay_split(const char *relay, char *host, size_t hsz, char *port,
 	}
 }
 
-/* delivers over a session to one host; 1 if a session was had */
+/* every entry of the batch over an open session, then QUIT */
+static void
+deliver_all(struct session *s, struct conn *c)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < s->b->n; i++)
+		if (transaction(s, c, i) == -1)
+			break;
+	/* the connection broke: the rest are deferred, naming this host */
+	for (j = i + 1; j < s->b->n; j++)
+		for (k = 0; k < s->b->item[j].n; k++)
+			report(s, j, s->b->item[j].ri[k], 'T', c, c->reply);
+	if (!c->broken)
+		cmd(c, "QUIT");
+}
+
+/*
+ * One address: 1 if it took the session (every entry then has its
+ * outcome), 0 if not; *again if "may" should try it once without TLS
+ * after a failed handshake.
+ */
+static int
+try_addr(struct session *s, struct conn *c, const struct addrinfo *ai,
+    const char *mxhost, int notls, int *again)
+{
+	char addr[INET6_ADDRSTRLEN];
+	int used = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->nd = s->nd;
+	c->fd = -1;
+	*again = 0;
+	if (getnameinfo(ai->ai_addr, ai->ai_addrlen, addr, sizeof(addr), NULL,
+	    0, NI_NUMERICHOST) != 0)
+		snprintf(addr, sizeof(addr), "?");
+	path_fmt(c->host, sizeof(c->host), "%s[%s]:%s", mxhost, addr, s->port);
+	if (connect_to(c, ai, s->nd->conf->notifyd_connect_timeout) == -1)
+		fail(s, c, "connect: %s", strerror(errno));
+	else if (open_session(s, c, mxhost, notls) == 0) {
+		deliver_all(s, c);
+		used = 1;
+	} else
+		*again = !notls && c->ssl != NULL && c->tls[0] == '\0' &&
+		    s->pol->level == TLS_MAY;
+	conn_close(c);
+	return used;
+}
+
+/* the addresses of one mail host in turn; 1 if one took the session */
 static int
 try_host(struct session *s, const char *mxhost)
 {
 	struct addrinfo hints = { 0 }, *res, *ai;
 	struct conn *c;
-	char addr[INET6_ADDRSTRLEN];
-	int rc, used = 0;
+	int rc, used = 0, again;
 
 	hints.ai_socktype = SOCK_STREAM;
 	if ((rc = getaddrinfo(mxhost, s->port, &hints, &res)) != 0) {
@@ -544,41 +592,9 @@ try_host(struct session *s, const char *mxhost)
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		_exit(1);
 	for (ai = res; ai != NULL && !used; ai = ai->ai_next) {
-		for (int notls = 0; notls < 2 && !used; notls++) {
-			memset(c, 0, sizeof(*c));
-			c->nd = s->nd;
-			c->fd = -1;
-			getnameinfo(ai->ai_addr, ai->ai_addrlen, addr,
-			    sizeof(addr), NULL, 0, NI_NUMERICHOST);
-			path_fmt(c->host, sizeof(c->host), "%s[%s]:%s", mxhost,
-			    addr, s->port);
-			if (connect_to(c, ai, s->nd->conf->notifyd_connect_timeout)
-			    == -1) {
-				fail(s, c, "connect: %s", strerror(errno));
-				conn_close(c);
-				break;
-			}
-			rc = open_session(s, c, mxhost, notls);
-			if (rc == 0) {
-				used = 1;
-				for (size_t i = 0; i < s->b->n; i++)
-					if (transaction(s, c, i) == -1) {
-						/* the rest: "T" after this host */
-						for (size_t j = i + 1; j < s->b->n; j++)
-							for (size_t k = 0; k < s->b->item[j].n; k++)
-								report(s, j, s->b->item[j].ri[k], 'T', c, c->reply);
-						break;
-					}
-				if (!c->broken)
-					cmd(c, "QUIT");
-			}
-			/* "may": a failed handshake is tried once without TLS */
-			int retry = rc == -1 && c->ssl != NULL && c->tls[0] == '\0' &&
-			    s->pol->level == TLS_MAY;
-			conn_close(c);
-			if (!retry)
-				break;
-		}
+		used = try_addr(s, c, ai, mxhost, 0, &again);
+		if (!used && again)
+			used = try_addr(s, c, ai, mxhost, 1, &again);
 	}
 	free(c);
 	freeaddrinfo(res);

@@ -6,14 +6,16 @@
 # name.  A refused delivery is deferred with the reason, nothing sent.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/notifyd/nd-lib.sh"
-plan 24
+plan 28
 
 PLAIN=$PORT_BASE GOOD=$((PORT_BASE + 1)) SELF=$((PORT_BASE + 2)) WRONG=$((PORT_BASE + 3))
+OLD=$((PORT_BASE + 4))
 nd_setup
 sink_start plain $PLAIN
 tls_start good $GOOD --cert "$TMP/pki/localhost.crt" --key "$TMP/pki/localhost.key"
 tls_start self $SELF --cert "$TMP/pki/self.crt" --key "$TMP/pki/self.key"
 tls_start wrong $WRONG --cert "$TMP/pki/wrong.test.crt" --key "$TMP/pki/wrong.test.key"
+tls_start old $OLD --cert "$TMP/pki/localhost.crt" --key "$TMP/pki/localhost.key" --tls11
 
 # deliver PORT POLICY [conf lines]: one entry; sets $id
 deliver() {
@@ -33,6 +35,14 @@ deliver $PLAIN may
 ok "may: delivered in the clear to a server without STARTTLS" wait_sent "$id"
 is "delivered|none|may no" "$(rec "$id" 1 result)|$(rec "$id" 1 tls)|$(rec "$id" 1 verified)" \
     "may: recorded without TLS, not verified"
+
+deliver $OLD encrypt
+ok "encrypt: a server with TLS 1.1 at most is refused (1.2 minimum)" refused "TLS handshake: .*protocol"
+is 0 "$(count_msgs old)" "encrypt: nothing reached the TLS 1.1 server"
+
+deliver $OLD may
+ok "may: after a failed handshake the same server gets it in the clear" wait_sent "$id"
+is "delivered|none" "$(rec "$id" 1 result)|$(rec "$id" 1 tls)" "may: recorded without TLS"
 
 deliver $SELF encrypt
 ok "encrypt: a self-signed server takes it" wait_sent "$id"

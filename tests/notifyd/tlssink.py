@@ -4,6 +4,8 @@ Postfix's smtp-sink (no TLS) cannot serve.  Python's ssl module is OpenSSL.
 
 usage: tlssink.py PORT DIR [--cert FILE --key FILE] [--no-starttls]
                   [--delay SECONDS] [--defer ADDR] [--hang] [--addr IP]
+                  [--tls11]
+--tls11 speaks TLS 1.1 at most, below what notifyd accepts.
 --delay waits before the reply to the end of data; --defer answers 451 to
 RCPT TO:<ADDR>; --hang accepts connections and never says a word.
 Each message is kept as DIR/N.eml (dot-unstuffed, as received) with
@@ -122,6 +124,7 @@ def main():
     cert = key = None
     starttls = True
     delay, defer, hang, addr = 0.0, None, False, "127.0.0.1"
+    tls11 = False
     i = 2
     while i < len(args):
         if args[i] == "--cert":
@@ -140,6 +143,8 @@ def main():
             i += 1
         elif args[i] == "--hang":
             hang = True
+        elif args[i] == "--tls11":
+            tls11 = True
         elif args[i] == "--addr":
             addr = args[i + 1]
             i += 1
@@ -151,6 +156,10 @@ def main():
     if starttls and cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(cert, key)
+        if tls11:
+            ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+            ctx.minimum_version = ssl.TLSVersion.TLSv1
+            ctx.maximum_version = ssl.TLSVersion.TLSv1_1
         srv.ctx = ctx
     os.makedirs(d, exist_ok=True)
     open(os.path.join(d, "ready"), "w").close()
