@@ -6,15 +6,16 @@
 # name.  A refused delivery is deferred with the reason, nothing sent.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/notifyd/nd-lib.sh"
-plan 28
+plan 32
 
 PLAIN=$PORT_BASE GOOD=$((PORT_BASE + 1)) SELF=$((PORT_BASE + 2)) WRONG=$((PORT_BASE + 3))
-OLD=$((PORT_BASE + 4))
+OLD=$((PORT_BASE + 4)) AUTH=$((PORT_BASE + 5))
 nd_setup
 sink_start plain $PLAIN
 tls_start good $GOOD --cert "$TMP/pki/localhost.crt" --key "$TMP/pki/localhost.key"
 tls_start self $SELF --cert "$TMP/pki/self.crt" --key "$TMP/pki/self.key"
 tls_start wrong $WRONG --cert "$TMP/pki/wrong.test.crt" --key "$TMP/pki/wrong.test.key"
+tls_start auth $AUTH --cert "$TMP/pki/localhost.crt" --key "$TMP/pki/localhost.key" --auth "rampart:s3cret-pw"
 tls_start old $OLD --cert "$TMP/pki/localhost.crt" --key "$TMP/pki/localhost.key" --tls11
 
 # deliver PORT POLICY [conf lines]: one entry; sets $id
@@ -70,6 +71,17 @@ is 0 "$(count_msgs wrong)" "verify: nothing reached the wrong-name server"
 deliver $GOOD secure
 ok "secure: the nexthop's own name is accepted" wait_sent "$id"
 is "secure yes" "$(rec "$id" 1 verified)" "secure: recorded as verified"
+
+# relay AUTH PLAIN, inside TLS only; the password never logged
+printf 's3cret-pw\n' > "$TMP/relay.pass"
+deliver $AUTH verify "relay_auth_user = rampart" "relay_auth_password_file = $TMP/relay.pass"
+ok "AUTH: a relay that wants a login gets it, over verified TLS" wait_sent "$id"
+is "auth rampart" "$(grep '^auth' "$TMP/auth/1.env")" "AUTH: the relay saw the user log in"
+printf 'wrong-pw\n' > "$TMP/relay.pass"
+deliver $AUTH verify "relay_auth_user = rampart" "relay_auth_password_file = $TMP/relay.pass"
+ok "AUTH: a refused login defers the mail" refused "AUTH failed: 535"
+is 0 "$(grep -c -e s3cret-pw -e wrong-pw -e "$(printf '\0rampart\0wrong-pw' | base64)" "$TMP/notifyd.log")" \
+    "AUTH: no password, plain or encoded, in the log"
 
 printf 'localhost secure match=mail.other.test:other.test\n' > "$TMP/map"
 deliver $GOOD secure "smtp_tls_policy_map = $TMP/map"

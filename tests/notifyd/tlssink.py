@@ -4,7 +4,8 @@ Postfix's smtp-sink (no TLS) cannot serve.  Python's ssl module is OpenSSL.
 
 usage: tlssink.py PORT DIR [--cert FILE --key FILE] [--no-starttls]
                   [--delay SECONDS] [--defer ADDR] [--hang] [--addr IP]
-                  [--tls11]
+                  [--tls11] [--auth USER:PASS]
+--auth offers AUTH PLAIN inside TLS and wants it before MAIL.
 --tls11 speaks TLS 1.1 at most, below what notifyd accepts.
 --delay waits before the reply to the end of data; --defer answers 451 to
 RCPT TO:<ADDR>; --hang accepts connections and never says a word.
@@ -12,6 +13,7 @@ Each message is kept as DIR/N.eml (dot-unstuffed, as received) with
 DIR/N.env beside it: "tls VERSION CIPHER", "from ADDR", "rcpt ADDR" lines.
 Writes DIR/ready once listening; stops on SIGTERM.
 """
+import base64
 import os
 import socket
 import socketserver
@@ -39,6 +41,7 @@ class Handler(socketserver.StreamRequestHandler):
             return
         self.send("220 tlssink ESMTP")
         tls = None
+        user = None
         mail, rcpts = None, []
         while True:
             line = self.rfile.readline(2048)
@@ -50,6 +53,8 @@ class Handler(socketserver.StreamRequestHandler):
                 ext = ["250-tlssink", "250-SIZE 100000000", "250-8BITMIME"]
                 if srv.ctx is not None and tls is None:
                     ext.append("250-STARTTLS")
+                if srv.auth and tls is not None:
+                    ext.append("250-AUTH PLAIN")
                 ext.append("250 PIPELINING")
                 for e in ext:
                     self.wfile.write((e + "\r\n").encode())
@@ -67,6 +72,20 @@ class Handler(socketserver.StreamRequestHandler):
                 self.rfile = sock.makefile("rb")
                 self.wfile = sock.makefile("wb")
                 mail, rcpts = None, []
+            elif verb == "AUTH" and srv.auth and tls is not None:
+                try:
+                    raw = base64.b64decode(cmd.split(" ")[2])
+                    _, u, p = raw.decode().split("\0")
+                except (IndexError, ValueError):
+                    self.send("501 5.5.2 bad AUTH")
+                    continue
+                if "%s:%s" % (u, p) == srv.auth:
+                    user = u
+                    self.send("235 2.7.0 ok")
+                else:
+                    self.send("535 5.7.8 bad credentials")
+            elif verb == "MAIL" and srv.auth and user is None:
+                self.send("530 5.7.0 authentication required")
             elif verb == "MAIL":
                 mail, rcpts = cmd[10:].split(" ")[0].strip("<>"), []
                 self.send("250 2.1.0 ok")
@@ -97,6 +116,7 @@ class Handler(socketserver.StreamRequestHandler):
                     f.write(b"".join(data))
                 with open(base + ".env", "w") as f:
                     f.write("tls %s\nfrom %s\n" % (tls or "none", mail))
+                    f.write("auth %s\n" % (user or "-"))
                     for r in rcpts:
                         f.write("rcpt %s\n" % r)
                 os.rename(base + ".eml.tmp", base + ".eml")
@@ -124,7 +144,7 @@ def main():
     cert = key = None
     starttls = True
     delay, defer, hang, addr = 0.0, None, False, "127.0.0.1"
-    tls11 = False
+    tls11, auth = False, None
     i = 2
     while i < len(args):
         if args[i] == "--cert":
@@ -143,6 +163,9 @@ def main():
             i += 1
         elif args[i] == "--hang":
             hang = True
+        elif args[i] == "--auth":
+            auth = args[i + 1]
+            i += 1
         elif args[i] == "--tls11":
             tls11 = True
         elif args[i] == "--addr":
@@ -152,6 +175,7 @@ def main():
     srv = Server((addr, port), Handler)
     srv.dir = d
     srv.delay, srv.defer, srv.hang = delay, defer, hang
+    srv.auth = auth
     srv.ctx = None
     if starttls and cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
