@@ -10,7 +10,8 @@ usage: tlssink.py PORT DIR [--cert FILE --key FILE] [--no-starttls]
 --delay waits before the reply to the end of data; --defer answers 451 to
 RCPT TO:<ADDR>; --hang accepts connections and never says a word.
 Each message is kept as DIR/N.eml (dot-unstuffed, as received) with
-DIR/N.env beside it: "tls VERSION CIPHER", "from ADDR", "rcpt ADDR" lines.
+DIR/N.env beside it: "tls VERSION CIPHER", "from ADDR", "auth USER",
+"conn N" (the connection's number) and "rcpt ADDR" lines.
 Writes DIR/ready once listening; stops on SIGTERM.
 """
 import base64
@@ -39,6 +40,9 @@ class Handler(socketserver.StreamRequestHandler):
         if srv.hang:
             time.sleep(120)
             return
+        with lock:
+            srv.conns += 1
+            conn = srv.conns
         self.send("220 tlssink ESMTP")
         tls = None
         user = None
@@ -116,7 +120,7 @@ class Handler(socketserver.StreamRequestHandler):
                     f.write(b"".join(data))
                 with open(base + ".env", "w") as f:
                     f.write("tls %s\nfrom %s\n" % (tls or "none", mail))
-                    f.write("auth %s\n" % (user or "-"))
+                    f.write("auth %s\nconn %d\n" % (user or "-", conn))
                     for r in rcpts:
                         f.write("rcpt %s\n" % r)
                 os.rename(base + ".eml.tmp", base + ".eml")
@@ -176,6 +180,7 @@ def main():
     srv.dir = d
     srv.delay, srv.defer, srv.hang = delay, defer, hang
     srv.auth = auth
+    srv.conns = 0
     srv.ctx = None
     if starttls and cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
