@@ -377,6 +377,24 @@ spool_take(struct spool *sp, const char *area, const char *name)
 }
 
 int
+spool_take_lazy(struct spool *sp, const char *area, const char *name)
+{
+	char from[PATH_MAX], to[PATH_MAX];
+
+	if (two_paths(area, name, "new/", "cur/", from, to) == -1)
+		return -1;
+	return renameat2(sp->fd, from, sp->fd, to, RENAME_NOREPLACE);
+}
+
+int
+spool_unlink_lazy(struct spool *sp, const char *path)
+{
+	if (checked(path) == -1)
+		return -1;
+	return unlinkat(sp->fd, path, 0);
+}
+
+int
 spool_move(struct spool *sp, const char *from, const char *to)
 {
 	if (checked(from) == -1 || checked(to) == -1)

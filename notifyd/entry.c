@@ -513,11 +513,15 @@ entry_finish(struct notifyd *nd, struct entry *e)
 	kvb_free(&b);
 	if (wants_alert(e) && alert(nd, e) == -1)
 		log_warn("id=%s: alert", e->id);
+	/*
+	 * Not synced: an entry that comes back after a crash comes back with
+	 * its record, and read_state() takes the results from it.
+	 */
 	if (path_fmt(path, sizeof(path), "notify/cur/%s.state", e->id) == 0 &&
-	    spool_remove(nd->spool, path) == -1 && errno != ENOENT)
+	    spool_unlink_lazy(nd->spool, path) == -1 && errno != ENOENT)
 		log_warn("id=%s: remove %s", e->id, path);
 	if (path_fmt(path, sizeof(path), "notify/cur/%s", e->id) == 0 &&
-	    spool_remove(nd->spool, path) == -1 && errno != ENOENT) {
+	    spool_unlink_lazy(nd->spool, path) == -1 && errno != ENOENT) {
 		log_warn("id=%s: remove %s", e->id, path);
 		return -1;
 	}

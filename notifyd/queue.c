@@ -103,7 +103,8 @@ queue_add(struct notifyd *nd, const char *id)
 			log_warn("id=%s: remove %s", id, path);
 		return;
 	}
-	if (spool_take(nd->spool, "notify", id) == -1) {
+	/* not synced: after a crash the entry is in new/ or in cur/ */
+	if (spool_take_lazy(nd->spool, "notify", id) == -1) {
 		if (errno != ENOENT)
 			log_warn("id=%s: take", id);
 		return;

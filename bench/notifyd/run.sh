@@ -8,9 +8,12 @@
 # pickup, cleanup and qmgr are inside the time) and is timed from its
 # start to the N-th arrival at the sink.  Prints mails per second, the
 # ratio, and notifyd's peak RSS (parent, VmHWM).  Run as root.
+# POLICY=none: the same without TLS, to Postfix's smtp-sink (a faster
+# sink, to see whether the Python one bounds the numbers).
 set -eu
 B=$(cd "${1:?usage: run.sh BUILD [N] [KB]}" && pwd)
 N=${2:-1000} KB=${3:-50}
+POLICY=${POLICY:-encrypt}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 [ "$(id -u)" = 0 ] || { echo "run.sh: run as root (postfix)" >&2; exit 1; }
 T=$(mktemp -d /tmp/bench-notifyd.XXXXXX)
@@ -28,6 +31,14 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
     -keyout "$T/sink.key" -out "$T/sink.crt" >/dev/null 2>&1
 sink() {
 	rm -rf "$T/sink"
+	if [ "$POLICY" = none ]; then
+		mkdir -m 777 "$T/sink"
+		smtp-sink -u nobody -d "$T/sink/m." 127.0.0.1:$PORT 256 &
+		SINK=$!
+		pids="$pids $SINK"
+		until ss -Hltnp "src 127.0.0.1:$PORT" | grep -q "pid=$SINK,"; do sleep 0.05; done
+		return
+	fi
 	python3 "$top/tests/notifyd/tlssink.py" $PORT "$T/sink" \
 	    --cert "$T/sink.crt" --key "$T/sink.key" &
 	SINK=$!
@@ -36,7 +47,7 @@ sink() {
 }
 # waits for N arrivals; prints seconds since $1 (date +%s.%N)
 arrivals() {
-	while [ "$(ls "$T/sink" | grep -c '\.env$')" -lt "$N" ]; do sleep 0.02; done
+	while [ "$(ls "$T/sink" | grep -c -e '\.env$' -e '^m\.')" -lt "$N" ]; do sleep 0.02; done
 	echo "$(date +%s.%N) - $1" | bc
 }
 
@@ -57,7 +68,7 @@ cat > "$T/rampart.conf" <<CONF
 spool = $T/spool
 hostname = bench.test
 relayhost = localhost:$PORT
-smtp_tls_policy = encrypt
+smtp_tls_policy = $POLICY
 notifyd_max_parallel = 10
 notifyd_destination_concurrency = 10
 CONF
@@ -95,7 +106,7 @@ inet_protocols = ipv4
 myhostname = bench.test
 mydestination =
 relayhost = [127.0.0.1]:$PORT
-smtp_tls_security_level = encrypt
+smtp_tls_security_level = $POLICY
 smtp_tls_mandatory_protocols = >=TLSv1.2
 default_destination_concurrency_limit = 10
 initial_destination_concurrency = 10
@@ -119,7 +130,7 @@ pf start
 pf_s=$(arrivals "$t0")
 kill $SINK; wait $SINK 2>/dev/null || true
 
-echo "mails=$N size=${KB}kB policy=encrypt parallel=10"
+echo "mails=$N size=${KB}kB policy=$POLICY parallel=10"
 echo "notifyd: $nd_s s, $(echo "scale=1; $N / $nd_s" | bc) mails/s, peak RSS ${nd_rss} kB"
 echo "postfix: $pf_s s, $(echo "scale=1; $N / $pf_s" | bc) mails/s"
 echo "ratio notifyd/postfix: $(echo "scale=2; $pf_s / $nd_s" | bc)x"
