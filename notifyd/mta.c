@@ -556,6 +556,8 @@ try_addr(struct session *s, struct conn *c, const struct addrinfo *ai,
 	memset(c, 0, sizeof(*c));
 	c->nd = s->nd;
 	c->fd = -1;
+	snprintf(c->verified, sizeof(c->verified), "%s no",
+	    policy_level_name(s->pol->level));
 	*again = 0;
 	if (getnameinfo(ai->ai_addr, ai->ai_addrlen, addr, sizeof(addr), NULL,
 	    0, NI_NUMERICHOST) != 0)
@@ -586,7 +588,9 @@ try_host(struct session *s, const char *mxhost)
 		path_fmt(s->err, sizeof(s->err), "DNS: %s: %s", mxhost,
 		    gai_strerror(rc));
 		path_fmt(s->errhost, sizeof(s->errhost), "%s", mxhost);
-		s->errtls[0] = s->errverified[0] = '\0';
+		s->errtls[0] = '\0';
+		snprintf(s->errverified, sizeof(s->errverified), "%s no",
+		    policy_level_name(s->pol->level));
 		return 0;
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL)
@@ -625,6 +629,8 @@ mta_run(struct notifyd *nd, struct batch *b, int out)
 			nmx = 0;
 	}
 	s.pol = policy_lookup(nd, s.nexthop);
+	snprintf(s.errverified, sizeof(s.errverified), "%s no",
+	    policy_level_name(s.pol->level));
 	if (nmx == 0 && s.err[0] == '\0')
 		snprintf(s.err, sizeof(s.err), "no mail host for %s", b->dest);
 	for (size_t i = 0; i < nmx; i++)

@@ -332,10 +332,12 @@ queue_run(struct notifyd *nd)
 			    rc->next > now)
 				continue;
 			dest_of(nd, rc, dest, sizeof(dest));
-			while ((b = batch_for(nd, dest)) != NULL &&
-			    batch_add(b, e, r, (size_t)
-			    nd->conf->notifyd_max_per_connection) == -1)
-				;
+			/* a full batch makes batch_for open the next one */
+			for (int k = 0; k < 2; k++)
+				if ((b = batch_for(nd, dest)) == NULL ||
+				    batch_add(b, e, r, (size_t)
+				    nd->conf->notifyd_max_per_connection) == 0)
+					break;
 		}
 	}
 	for (b = TAILQ_FIRST(&nd->batches); b != NULL; b = bn) {
