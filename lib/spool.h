@@ -77,6 +77,15 @@ void	spool_abort(struct spool_file *f);
 int	spool_replace(struct spool *sp, const char *dir, const char *name,
 	    const void *buf, size_t len);
 
+/*
+ * The same, the file synced but not the directory: for writing many files
+ * into one directory and syncing it once with spool_sync() before anything
+ * relies on them (notifyd's group commit of sent/ records).
+ */
+int	spool_replace_nosync(struct spool *sp, const char *dir,
+	    const char *name, const void *buf, size_t len);
+int	spool_sync(struct spool *sp, const char *dir);
+
 /* mkdir dir (relative) with mode, fsync its parent; EEXIST is an error */
 int	spool_mkdir(struct spool *sp, const char *dir, mode_t mode);
 

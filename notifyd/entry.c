@@ -486,11 +486,15 @@ wants_alert(const struct entry *e)
 	return e->mail_from[0] != '\0' || expired > 0;
 }
 
+/*
+ * sent/ID, synced but not its directory: the caller syncs sent/ once for
+ * all the records of a round (spool_sync) before entry_close().
+ */
 int
-entry_finish(struct notifyd *nd, struct entry *e)
+entry_record(struct notifyd *nd, struct entry *e)
 {
 	struct kvbuf b;
-	char path[64];
+	int rc;
 
 	kvb_init(&b);
 	kvb_num(&b, "version", 1);
@@ -506,11 +510,17 @@ entry_finish(struct notifyd *nd, struct entry *e)
 		errno = ENOMEM;
 		return -1;
 	}
-	if (spool_replace(nd->spool, "sent", e->id, b.buf, b.len) == -1) {
-		kvb_free(&b);
-		return -1;
-	}
+	rc = spool_replace_nosync(nd->spool, "sent", e->id, b.buf, b.len);
 	kvb_free(&b);
+	return rc;
+}
+
+/* once the record is durable: the alert if one is due, then removal */
+int
+entry_close(struct notifyd *nd, struct entry *e)
+{
+	char path[64];
+
 	if (wants_alert(e) && alert(nd, e) == -1)
 		log_warn("id=%s: alert", e->id);
 	/*

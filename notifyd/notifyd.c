@@ -171,10 +171,12 @@ run(struct notifyd *nd)
 	term = evsignal_new(nd->base, SIGTERM, stop_cb, nd->base);
 	intr = evsignal_new(nd->base, SIGINT, stop_cb, nd->base);
 	nd->wake = evtimer_new(nd->base, timer_cb, nd);
+	nd->flush = evtimer_new(nd->base, queue_flush, nd);
 	nd->rescan = event_new(nd->base, -1, EV_PERSIST, rescan_cb, nd);
 	nd->fifo_ev = event_new(nd->base, nd->fifo_fd, EV_READ | EV_PERSIST,
 	    fifo_cb, nd);
 	if (term == NULL || intr == NULL || nd->wake == NULL ||
+	    nd->flush == NULL ||
 	    nd->rescan == NULL || nd->fifo_ev == NULL ||
 	    evsignal_add(term, NULL) == -1 || evsignal_add(intr, NULL) == -1 ||
 	    event_add(nd->rescan, &tv) == -1 ||
@@ -189,6 +191,7 @@ run(struct notifyd *nd)
 	event_free(term);
 	event_free(intr);
 	event_free(nd->wake);
+	event_free(nd->flush);
 	event_free(nd->rescan);
 	event_free(nd->fifo_ev);
 	event_base_free(nd->base);
@@ -235,6 +238,7 @@ main(int argc, char *argv[])
 	nd.fifo_fd = -1;
 	TAILQ_INIT(&nd.entries);
 	TAILQ_INIT(&nd.batches);
+	TAILQ_INIT(&nd.finishing);
 	if (c.hostname[0] != '\0')
 		snprintf(nd.hostname, sizeof(nd.hostname), "%s", c.hostname);
 	else if (gethostname(nd.hostname, sizeof(nd.hostname) - 1) == -1)

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include <event2/util.h>
 #include <openssl/ssl.h>
 
 #include "config.h"
@@ -56,7 +57,9 @@ struct entry {
 	off_t		 size;
 	int		 done;		/* the record is written */
 	int		 refs;		/* batches that name it */
+	int		 finishing;	/* on the list of records to write */
 	TAILQ_ENTRY(entry) link;
+	TAILQ_ENTRY(entry) flink;	/* that list */
 };
 TAILQ_HEAD(entryq, entry);
 
@@ -120,6 +123,8 @@ struct notifyd {
 	struct fifo_reader *fifo_rd;
 	struct entryq	 entries;
 	size_t		 nentries;
+	struct event	*flush;		/* writes the records of a round */
+	TAILQ_HEAD(, entry) finishing;
 	struct batchq	 batches;
 	size_t		 nbatches;
 	SSL_CTX		*ssl_ctx;
@@ -135,7 +140,8 @@ int	 entry_load(struct notifyd *, const char *id, int fresh,
 	    struct entry **ep, char *err, size_t errsz);
 void	 entry_free(struct entry *);
 int	 entry_save_state(struct notifyd *, const struct entry *);
-int	 entry_finish(struct notifyd *, struct entry *);
+int	 entry_record(struct notifyd *, struct entry *);
+int	 entry_close(struct notifyd *, struct entry *);
 const char *entry_kind_name(enum entry_kind);
 const char *rcpt_result_name(enum rcpt_result);
 
@@ -145,6 +151,7 @@ void	 queue_add(struct notifyd *, const char *id);
 void	 queue_run(struct notifyd *);
 void	 queue_child_done(struct notifyd *, struct batch *);
 void	 queue_stop(struct notifyd *);
+void	 queue_flush(evutil_socket_t, short, void *);
 
 /* mta.c: the child's SMTP session; never returns */
 void	 mta_run(struct notifyd *, struct batch *, int fd)

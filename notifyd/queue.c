@@ -29,6 +29,7 @@
 #include "spool.h"
 
 static void	child_read(evutil_socket_t, short, void *);
+static void	finish_later(struct notifyd *, struct entry *);
 
 static struct entry *
 find(struct notifyd *nd, const char *id)
@@ -75,15 +76,11 @@ load(struct notifyd *nd, const char *id, int fresh)
 		    (long long)e->size);
 	else
 		log_info("id=%s resumed rcpts=%zu", e->id, e->nrcpt);
-	/* all final already: the crash came between state and record */
+	/* all final already: the crash came between state and removal */
 	for (size_t r = 0; r < e->nrcpt; r++)
 		if (e->rcpt[r].result == RCPT_PENDING)
 			return;
-	if (entry_finish(nd, e) == 0) {
-		TAILQ_REMOVE(&nd->entries, e, link);
-		nd->nentries--;
-		entry_free(e);
-	}
+	finish_later(nd, e);
 }
 
 /* notify/new/ID: take it, unless it was sent already (republished) */
@@ -146,6 +143,7 @@ void
 queue_scan(struct notifyd *nd)
 {
 	static int started;
+	struct entry *e;
 
 	if (!started) {
 		started = 1;
@@ -154,6 +152,16 @@ queue_scan(struct notifyd *nd)
 	}
 	if (spool_scan(nd->spool, "notify/new", scan_new, nd) == -1)
 		log_warn("scan notify/new");
+	/* entries whose record could not be written: try again */
+	TAILQ_FOREACH(e, &nd->entries, link) {
+		size_t r;
+
+		for (r = 0; r < e->nrcpt; r++)
+			if (e->rcpt[r].result == RCPT_PENDING)
+				break;
+		if (r == e->nrcpt)
+			finish_later(nd, e);
+	}
 	queue_run(nd);
 }
 
@@ -406,13 +414,20 @@ apply(struct notifyd *nd, struct entry *e, const struct result *res)
 
 /*
  * After each result: the state if some recipient is still pending, else
- * the delivery record.  The entry is freed once no batch refers to it.
+ * the entry joins the round of records that queue_flush() writes once the
+ * loop has read what is ready (one sync of sent/ for all of them).  The
+ * entry is freed once it is done and no batch refers to it.
  */
 static void
 settle(struct notifyd *nd, struct entry *e)
 {
 	int pending = 0;
 
+	if (e->done) {
+		if (e->refs == 0)
+			entry_free(e);
+		return;
+	}
 	for (size_t r = 0; r < e->nrcpt; r++)
 		pending += e->rcpt[r].result == RCPT_PENDING;
 	if (pending > 0) {
@@ -420,20 +435,58 @@ settle(struct notifyd *nd, struct entry *e)
 			log_warn("id=%s: saving state", e->id);
 		return;
 	}
-	if (!e->done) {
-		if (entry_finish(nd, e) == -1) {
+	finish_later(nd, e);
+}
+
+static void
+finish_later(struct notifyd *nd, struct entry *e)
+{
+	struct timeval tv = { 0, 0 };
+
+	if (e->finishing)
+		return;
+	e->finishing = 1;
+	TAILQ_INSERT_TAIL(&nd->finishing, e, flink);
+	if (!evtimer_pending(nd->flush, NULL))
+		evtimer_add(nd->flush, &tv);
+}
+
+/* the round: every record, one sync of sent/, then alerts and removal */
+void
+queue_flush(evutil_socket_t fd, short ev, void *arg)
+{
+	struct notifyd *nd = arg;
+	struct entry *e;
+	int synced;
+
+	(void)fd;
+	(void)ev;
+	TAILQ_FOREACH(e, &nd->finishing, flink)
+		if (entry_record(nd, e) == -1) {
 			log_warn("id=%s: writing the delivery record", e->id);
+			e->finishing = -1;
+		}
+	synced = spool_sync(nd->spool, "sent") == 0;
+	if (!synced)
+		log_warn("sync sent/");
+	while ((e = TAILQ_FIRST(&nd->finishing)) != NULL) {
+		TAILQ_REMOVE(&nd->finishing, e, flink);
+		if (e->finishing == -1 || !synced) {
+			/* kept, all final: the next rescan tries again */
+			e->finishing = 0;
 			if (entry_save_state(nd, e) == -1)
 				log_warn("id=%s: saving state", e->id);
-			return;
+			continue;
 		}
+		e->finishing = 0;
+		entry_close(nd, e);
 		log_info("id=%s done", e->id);
 		e->done = 1;
 		TAILQ_REMOVE(&nd->entries, e, link);
 		nd->nentries--;
+		if (e->refs == 0)
+			entry_free(e);
 	}
-	if (e->refs == 0)
-		entry_free(e);
 }
 
 /* "ITEM RI CODE\tHOST\tTLS\tVERIFIED\tREPLY" from the child */
@@ -552,6 +605,9 @@ queue_stop(struct notifyd *nd)
 	struct batch *b;
 
 	nd->stopping = 1;
+	/* results already read are written down before anything else */
+	if (!TAILQ_EMPTY(&nd->finishing))
+		queue_flush(-1, 0, nd);
 	/* what they were sending is sent again after the restart */
 	TAILQ_FOREACH(b, &nd->batches, link)
 		if (b->pid > 0)
