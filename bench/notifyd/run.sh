@@ -16,16 +16,22 @@ N=${2:-1000} KB=${3:-50}
 POLICY=${POLICY:-encrypt}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 [ "$(id -u)" = 0 ] || { echo "run.sh: run as root (postfix)" >&2; exit 1; }
+# a network namespace of its own: loopback only, no port taken by others
+if [ -z "${BENCH_NETNS:-}" ]; then
+	BENCH_NETNS=1 exec unshare -n sh "$0" "$@"
+fi
+ip link set lo up
 T=$(mktemp -d /tmp/bench-notifyd.XXXXXX)
 chmod 755 "$T"
-PORT=$((20000 + $$ % 5000))
+PORT=2525
 pids=
 cleanup() {
 	for p in $pids; do kill "$p" 2>/dev/null || true; done
 	postfix -c "$T/pf" stop >/dev/null 2>&1 || true
 	rm -rf "$T"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 1' INT TERM
 
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
     -keyout "$T/sink.key" -out "$T/sink.crt" >/dev/null 2>&1
@@ -43,7 +49,10 @@ sink() {
 	    --cert "$T/sink.crt" --key "$T/sink.key" &
 	SINK=$!
 	pids="$pids $SINK"
-	while [ ! -e "$T/sink/ready" ]; do sleep 0.05; done
+	while [ ! -e "$T/sink/ready" ]; do
+		kill -0 $SINK 2>/dev/null || { echo "run.sh: the sink did not start" >&2; exit 1; }
+		sleep 0.05
+	done
 }
 # waits for N arrivals; prints seconds since $1 (date +%s.%N)
 arrivals() {
