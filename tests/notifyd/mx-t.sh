@@ -5,13 +5,15 @@
 # domain with no MX, delivered to its A record (RFC 5321 5.1); a domain
 # that does not exist, bounced.  Then 100 entries to 5 domains whose fifth
 # server accepts connections and never answers: the other 80 are delivered
-# while it hangs.
+# while it hangs.  TLS by MX: verify checks the MX host's name, secure the
+# recipient domain's, so an MX record pointing at a host with a valid
+# certificate of its own name passes verify and fails secure.
 . "$top_srcdir/tests/tap.sh"
 [ "$(id -u)" = 0 ] || bail "mx-t needs root for its own network namespace"
 need unshare dnsmasq ip
 . "$top_srcdir/tests/notifyd/nd-lib.sh"
 [ -n "${ND_NETNS:-}" ] || bail "not in a network namespace"
-plan 11
+plan 17
 
 PORT=2525
 nd_setup "smtp_port = $PORT" "smtp_tls_policy = none" \
@@ -22,7 +24,10 @@ printf 'nameserver 127.0.0.1\noptions attempts:1 timeout:2\n' > "$TMP/resolv.con
 mount --bind "$TMP/resolv.conf" /etc/resolv.conf || bail "bind-mount resolv.conf"
 records="--mx-host=two.test,mx1.two.test,10 --mx-host=two.test,mx2.two.test,20
     --host-record=mx1.two.test,127.0.0.2 --host-record=mx2.two.test,127.0.0.1
-    --host-record=nodata.test,127.0.0.1"
+    --host-record=nodata.test,127.0.0.1
+    --mx-host=tls.test,mx.tls.test,10 --host-record=mx.tls.test,127.0.0.20
+    --mx-host=spoof.test,mx.evil.test,10 --host-record=mx.evil.test,127.0.0.21
+    --mx-host=spoof2.test,mx.evil.test,10"
 for i in 1 2 3 4 5; do
 	records="$records --mx-host=d$i.test,mx.d$i.test,10 --host-record=mx.d$i.test,127.0.0.1$i"
 done
@@ -36,7 +41,32 @@ until ss -Hlun "src 127.0.0.1:53" | grep -q .; do
 	n=$((n + 1)); [ $n -gt 50 ] && bail "dnsmasq did not start"; sleep 0.1
 done
 sink_start main $PORT
+make_cert mx.tls.test
+make_cert mx.evil.test
+python3 "$TLSSINK" $PORT "$TMP/tls" --addr 127.0.0.20 \
+    --cert "$TMP/pki/mx.tls.test.crt" --key "$TMP/pki/mx.tls.test.key" &
+SINK_PIDS="$SINK_PIDS $!"
+python3 "$TLSSINK" $PORT "$TMP/evil" --addr 127.0.0.21 \
+    --cert "$TMP/pki/mx.evil.test.crt" --key "$TMP/pki/mx.evil.test.key" &
+SINK_PIDS="$SINK_PIDS $!"
+wait_for_file "$TMP/tls/ready" 10 && wait_for_file "$TMP/evil/ready" 10 || bail "TLS sinks"
+printf 'tls.test secure\nspoof.test secure\nspoof2.test verify\n' > "$TMP/map"
+printf 'smtp_tls_policy_map = %s\n' "$TMP/map" >> "$TMP/rampart.conf"
 nd_start
+
+id=$(new_id)
+make_entry "$id" fax fax@rampart.test u@tls.test
+ok "secure: an MX host in the recipient domain with a verified certificate" wait_sent "$id"
+is "delivered|secure yes" "$(rec "$id" 1 result)|$(rec "$id" 1 verified)" "recorded as verified"
+id=$(new_id)
+make_entry "$id" fax fax@rampart.test u@spoof.test
+ok "secure: an MX host outside the domain is refused, valid certificate or not" \
+    wait_state "$id" "^reply = TLS policy secure: certificate not verified: hostname mismatch" 5
+is 0 "$(ls "$TMP/evil" | grep -c '\.eml$')" "nothing reached it"
+id=$(new_id)
+make_entry "$id" fax fax@rampart.test u@spoof2.test
+ok "verify: the same host passes, its certificate naming the MX host" wait_sent "$id"
+is "delivered|verify yes" "$(rec "$id" 1 result)|$(rec "$id" 1 verified)" "recorded as verified"
 
 id=$(new_id)
 make_entry "$id" fax fax@rampart.test u@two.test

@@ -34,17 +34,21 @@ make_certs() {
 	mkdir -p "$d"
 	openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=notifyd-test-ca \
 	    -keyout "$d/ca.key" -out "$d/ca.crt" >/dev/null 2>&1 || bail "CA"
-	for n in localhost wrong.test; do
-		openssl req -newkey rsa:2048 -nodes -subj "/CN=$n" \
-		    -keyout "$d/$n.key" -out "$d/$n.csr" >/dev/null 2>&1 || bail "$n csr"
-		printf 'subjectAltName=DNS:%s\nextendedKeyUsage=serverAuth\n' "$n" > "$d/$n.ext"
-		openssl x509 -req -in "$d/$n.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" \
-		    -CAcreateserial -days 30 -extfile "$d/$n.ext" -out "$d/$n.crt" >/dev/null 2>&1 || bail "$n cert"
-	done
+	for n in localhost wrong.test; do make_cert $n; done
 	# a self-signed one for localhost: right name, no trusted CA
 	openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=localhost \
 	    -addext subjectAltName=DNS:localhost \
 	    -keyout "$d/self.key" -out "$d/self.crt" >/dev/null 2>&1 || bail "self-signed"
+}
+
+# make_cert NAME: $TMP/pki/NAME.{crt,key} from the test CA
+make_cert() {
+	d=$TMP/pki
+	openssl req -newkey rsa:2048 -nodes -subj "/CN=$1" \
+	    -keyout "$d/$1.key" -out "$d/$1.csr" >/dev/null 2>&1 || bail "$1 csr"
+	printf 'subjectAltName=DNS:%s\nextendedKeyUsage=serverAuth\n' "$1" > "$d/$1.ext"
+	openssl x509 -req -in "$d/$1.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" \
+	    -CAcreateserial -days 30 -extfile "$d/$1.ext" -out "$d/$1.crt" >/dev/null 2>&1 || bail "$1 cert"
 }
 
 # the SHA-256 fingerprint of a certificate, as openssl prints it
