@@ -310,15 +310,14 @@ entry_free(struct entry *e)
 	free(e);
 }
 
+/* a recipient's group in sent/ID, in rampart-spool(5)'s order */
 static void
-rcpt_lines(struct kvbuf *b, const struct rcpt *r, int with_next)
+rcpt_lines(struct kvbuf *b, const struct rcpt *r)
 {
 	kvb_str(b, "rcpt", r->addr);
 	kvb_str(b, "result", results[r->result]);
 	kvb_num(b, "time", r->last);
 	kvb_num(b, "tries", r->tries);
-	if (with_next)
-		kvb_num(b, "next", r->next);
 	kvb_str(b, "host", r->host);
 	kvb_str(b, "tls", r->tls[0] ? r->tls : "none");
 	kvb_str(b, "verified", r->verified);
@@ -504,7 +503,7 @@ entry_record(struct notifyd *nd, struct entry *e)
 	kvb_num(&b, "created", e->created);
 	kvb_num(&b, "finished", time(NULL));
 	for (size_t r = 0; r < e->nrcpt; r++)
-		rcpt_lines(&b, &e->rcpt[r], 0);
+		rcpt_lines(&b, &e->rcpt[r]);
 	if (b.err) {
 		kvb_free(&b);
 		errno = ENOMEM;

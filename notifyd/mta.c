@@ -8,6 +8,7 @@
  * the spool.  Blocking I/O with a timeout on every read and write, so a
  * hung server costs this child only.
  */
+#include <sys/param.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <netinet/in.h>
@@ -616,6 +617,13 @@ mta_run(struct notifyd *nd, struct batch *b, int out)
 	signal(SIGINT, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGPIPE, SIG_IGN);
+	/*
+	 * Every read and write has its timeout; this caps a server that
+	 * answers a byte at a time.  SIGALRM ends the child, and what it had
+	 * not reported is deferred by the parent.
+	 */
+	alarm((unsigned)MIN(86400, nd->conf->notifyd_timeout * (3 + 3 *
+	    (long)b->n) + nd->conf->notifyd_connect_timeout * DNS_MAXHOSTS));
 	if (nd->conf->relayhost[0] != '\0') {
 		relay_split(nd->conf->relayhost, s.nexthop, sizeof(s.nexthop),
 		    s.port, sizeof(s.port));
