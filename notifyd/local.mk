@@ -18,8 +18,9 @@ tests_notifyd_dns_t_SOURCES = tests/notifyd/dns-t.c notifyd/dns.c
 tests_notifyd_dns_t_LDADD = $(TEST_LDADD) -lresolv
 tests_notifyd_dns_t_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/notifyd
 tests_notifyd_dns_t_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
-NOTIFYD_TESTS = tests/notifyd/dns-t tests/notifyd/deliver-t.sh \
-	tests/notifyd/policy-t.sh tests/notifyd/retry-t.sh tests/notifyd/crash-t.sh \
-	tests/notifyd/mx-t.sh
+NOTIFYD_SH_TESTS = tests/notifyd/deliver-t.sh tests/notifyd/policy-t.sh \
+	tests/notifyd/retry-t.sh tests/notifyd/crash-t.sh tests/notifyd/mx-t.sh
+NOTIFYD_TESTS = tests/notifyd/dns-t $(NOTIFYD_SH_TESTS)
 TESTS += $(NOTIFYD_TESTS)
-EXTRA_DIST += tests/notifyd/nd-lib.sh tests/notifyd/tlssink.py
+EXTRA_DIST += $(NOTIFYD_SH_TESTS) tests/notifyd/nd-lib.sh \
+	tests/notifyd/tlssink.py
