@@ -245,7 +245,9 @@ main(int argc, char *argv[])
 		snprintf(nd.hostname, sizeof(nd.hostname), "localhost");
 	setup_root(&nd, &c);
 	if (check) {
-		printf("notifyd: configuration OK\n");
+		printf("notifyd: configuration %s OK\n", o.conf_file ?
+		    o.conf_file : access(CONF_DEFAULT_PATH, F_OK) == 0 ?
+		    CONF_DEFAULT_PATH : "(defaults)");
 		cleanup(&nd);
 		return 0;
 	}

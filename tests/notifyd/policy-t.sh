@@ -103,5 +103,5 @@ ok_program "-n refuses a fingerprint entry without a fingerprint" 78 \
     "notifyd: smtp_tls_policy_map: $TMP/map:1: fingerprint needs fingerprint=" \
     "$NOTIFYD" -n -f "$TMP/rampart.conf"
 printf '.example.test verify\nexample.test  may\n' > "$TMP/map"
-ok_program "-n accepts a good map" 0 "notifyd: configuration OK" \
+ok_program "-n accepts a good map" 0 "notifyd: configuration $TMP/rampart.conf OK" \
     "$NOTIFYD" -n -f "$TMP/rampart.conf"
