@@ -6,16 +6,17 @@
 # name.  A refused delivery is deferred with the reason, nothing sent.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/notifyd/nd-lib.sh"
-plan 32
+plan 35
 
 PLAIN=$PORT_BASE GOOD=$((PORT_BASE + 1)) SELF=$((PORT_BASE + 2)) WRONG=$((PORT_BASE + 3))
-OLD=$((PORT_BASE + 4)) AUTH=$((PORT_BASE + 5))
+OLD=$((PORT_BASE + 4)) AUTH=$((PORT_BASE + 5)) CCERT=$((PORT_BASE + 6))
 nd_setup
 sink_start plain $PLAIN
 tls_start good $GOOD --cert "$TMP/pki/localhost.crt" --key "$TMP/pki/localhost.key"
 tls_start self $SELF --cert "$TMP/pki/self.crt" --key "$TMP/pki/self.key"
 tls_start wrong $WRONG --cert "$TMP/pki/wrong.test.crt" --key "$TMP/pki/wrong.test.key"
 tls_start auth $AUTH --cert "$TMP/pki/localhost.crt" --key "$TMP/pki/localhost.key" --auth "rampart:s3cret-pw"
+tls_start ccert $CCERT --cert "$TMP/pki/localhost.crt" --key "$TMP/pki/localhost.key" --client-ca "$TMP/pki/ca.crt"
 tls_start old $OLD --cert "$TMP/pki/localhost.crt" --key "$TMP/pki/localhost.key" --tls11
 
 # deliver PORT POLICY [conf lines]: one entry; sets $id
@@ -82,6 +83,19 @@ deliver $AUTH verify "relay_auth_user = rampart" "relay_auth_password_file = $TM
 ok "AUTH: a refused login defers the mail" refused "AUTH failed: 535"
 is 0 "$(grep -c -e s3cret-pw -e wrong-pw -e "$(printf '\0rampart\0wrong-pw' | base64)" "$TMP/notifyd.log")" \
     "AUTH: no password, plain or encoded, in the log"
+
+# a client certificate, for a relay that wants one
+d=$TMP/pki
+openssl req -newkey rsa:2048 -nodes -subj /CN=notifyd-client -keyout "$d/client.key" \
+    -out "$d/client.csr" >/dev/null 2>&1 || bail "client csr"
+printf 'extendedKeyUsage=clientAuth\n' > "$d/client.ext"
+openssl x509 -req -in "$d/client.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial \
+    -days 30 -extfile "$d/client.ext" -out "$d/client.crt" >/dev/null 2>&1 || bail "client cert"
+deliver $CCERT verify
+ok "client certificate: a relay that requires one refuses notifyd without" refused "\(TLS handshake\|EHLO after STARTTLS\)"
+deliver $CCERT verify "smtp_tls_cert_file = $d/client.crt" "smtp_tls_key_file = $d/client.key"
+ok "client certificate: with smtp_tls_cert_file the relay takes it" wait_sent "$id"
+is "client notifyd-client" "$(grep '^client' "$TMP/ccert/1.env")" "the relay saw notifyd's certificate"
 
 printf 'localhost secure match=mail.other.test:other.test\n' > "$TMP/map"
 deliver $GOOD secure "smtp_tls_policy_map = $TMP/map"

@@ -4,7 +4,8 @@ Postfix's smtp-sink (no TLS) cannot serve.  Python's ssl module is OpenSSL.
 
 usage: tlssink.py PORT DIR [--cert FILE --key FILE] [--no-starttls]
                   [--delay SECONDS] [--defer ADDR] [--hang] [--addr IP]
-                  [--tls11] [--auth USER:PASS]
+                  [--tls11] [--auth USER:PASS] [--client-ca FILE]
+--client-ca wants a client certificate from that CA ("client CN" in .env).
 --auth offers AUTH PLAIN inside TLS and wants it before MAIL.
 --tls11 speaks TLS 1.1 at most, below what notifyd accepts.
 --delay waits before the reply to the end of data; --defer answers 451 to
@@ -45,6 +46,7 @@ class Handler(socketserver.StreamRequestHandler):
             conn = srv.conns
         self.send("220 tlssink ESMTP")
         tls = None
+        client = "-"
         user = None
         mail, rcpts = None, []
         while True:
@@ -72,6 +74,12 @@ class Handler(socketserver.StreamRequestHandler):
                 except (ssl.SSLError, OSError):
                     return
                 tls = "%s %s" % (sock.version(), sock.cipher()[0])
+                peer = sock.getpeercert() or {}
+                client = "-"
+                for rdn in peer.get("subject", ()):
+                    for k, v in rdn:
+                        if k == "commonName":
+                            client = v
                 self.request = sock
                 self.rfile = sock.makefile("rb")
                 self.wfile = sock.makefile("wb")
@@ -120,7 +128,8 @@ class Handler(socketserver.StreamRequestHandler):
                     f.write(b"".join(data))
                 with open(base + ".env", "w") as f:
                     f.write("tls %s\nfrom %s\n" % (tls or "none", mail))
-                    f.write("auth %s\nconn %d\n" % (user or "-", conn))
+                    f.write("auth %s\nconn %d\nclient %s\n" %
+                            (user or "-", conn, client))
                     for r in rcpts:
                         f.write("rcpt %s\n" % r)
                 os.rename(base + ".eml.tmp", base + ".eml")
@@ -148,7 +157,7 @@ def main():
     cert = key = None
     starttls = True
     delay, defer, hang, addr = 0.0, None, False, "127.0.0.1"
-    tls11, auth = False, None
+    tls11, auth, client_ca = False, None, None
     i = 2
     while i < len(args):
         if args[i] == "--cert":
@@ -170,6 +179,9 @@ def main():
         elif args[i] == "--auth":
             auth = args[i + 1]
             i += 1
+        elif args[i] == "--client-ca":
+            client_ca = args[i + 1]
+            i += 1
         elif args[i] == "--tls11":
             tls11 = True
         elif args[i] == "--addr":
@@ -185,6 +197,9 @@ def main():
     if starttls and cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(cert, key)
+        if client_ca:
+            ctx.verify_mode = ssl.CERT_REQUIRED
+            ctx.load_verify_locations(client_ca)
         if tls11:
             ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
             ctx.minimum_version = ssl.TLSVersion.TLSv1
