@@ -13,7 +13,7 @@
 need unshare dnsmasq ip
 . "$top_srcdir/tests/notifyd/nd-lib.sh"
 [ -n "${ND_NETNS:-}" ] || bail "not in a network namespace"
-plan 17
+plan 19
 
 PORT=2525
 nd_setup "smtp_port = $PORT" "smtp_tls_policy = none" \
@@ -81,6 +81,14 @@ make_entry "$id" fax fax@rampart.test u@nodata.test
 ok "a domain without MX records gets its mail at its address" wait_sent "$id"
 is "delivered|nodata.test[127.0.0.1]:$PORT" "$(rec "$id" 1 result)|$(rec "$id" 1 host)" \
     "recorded with the domain as the host"
+
+# one entry, two domains: two deliveries, one record
+id=$(new_id)
+make_entry "$id" fax fax@rampart.test a@two.test b@nodata.test
+ok "an entry for two domains is recorded once both are delivered" wait_sent "$id"
+is "delivered mx2.two.test|delivered nodata.test" \
+    "$(rec "$id" 1 result) $(rec "$id" 1 host | cut -d[ -f1)|$(rec "$id" 2 result) $(rec "$id" 2 host | cut -d[ -f1)" \
+    "each recipient with the host that took it"
 
 id=$(new_id)
 make_entry "$id" dsn "" u@nosuch.test
