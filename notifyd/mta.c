@@ -328,8 +328,10 @@ starttls(struct session *s, struct conn *c, const char *mxhost)
 	if (cmd(c, "STARTTLS") != 220)
 		return fail(s, c, "STARTTLS refused: %s", c->reply);
 	/* RFC 3207 6: nothing sent before the handshake may be used after */
-	if (c->len != c->off)
+	if (c->len != c->off) {
+		c->broken = 1;
 		return fail(s, c, "data after STARTTLS reply");
+	}
 	if ((c->ssl = SSL_new(s->nd->ssl_ctx)) == NULL ||
 	    !SSL_set_fd(c->ssl, c->fd) ||
 	    policy_prepare(c->ssl, s->pol, mxhost, s->nexthop) == -1)
@@ -403,8 +405,11 @@ open_session(struct session *s, struct conn *c, const char *mxhost,
 		    policy_level_name(p->level));
 	}
 	if (p->level != TLS_NONE && c->ext_starttls && !notls &&
-	    starttls(s, c, mxhost) == -1)
-		return -1;
+	    starttls(s, c, mxhost) == -1) {
+		/* "may": a STARTTLS refused with a reply goes on in the clear */
+		if (p->level != TLS_MAY || c->ssl != NULL || c->broken)
+			return -1;
+	}
 	return auth(s, c);
 }
 
@@ -479,8 +484,13 @@ transaction(struct session *s, struct conn *c, size_t item)
 		else
 			report(s, item, it->ri[k], c->broken ? 'T' :
 			    class_of(code), c, c->reply);
-		if (c->broken)
+		if (c->broken || code == 421) {
+			/* the rest of this entry's recipients: not tried */
+			for (size_t j = k + 1; j < it->n; j++)
+				report(s, item, it->ri[j], 'T', c, c->reply);
+			c->broken = 1;
 			break;
+		}
 	}
 	if (c->broken || nok == 0) {
 		for (size_t k = 0; k < nok; k++)
