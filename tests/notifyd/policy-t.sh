@@ -6,10 +6,11 @@
 # name.  A refused delivery is deferred with the reason, nothing sent.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/notifyd/nd-lib.sh"
-plan 35
+plan 38
 
 PLAIN=$PORT_BASE GOOD=$((PORT_BASE + 1)) SELF=$((PORT_BASE + 2)) WRONG=$((PORT_BASE + 3))
 OLD=$((PORT_BASE + 4)) AUTH=$((PORT_BASE + 5)) CCERT=$((PORT_BASE + 6))
+REFUSE=$((PORT_BASE + 7))
 nd_setup
 sink_start plain $PLAIN
 tls_start good $GOOD --cert "$TMP/pki/localhost.crt" --key "$TMP/pki/localhost.key"
@@ -17,6 +18,7 @@ tls_start self $SELF --cert "$TMP/pki/self.crt" --key "$TMP/pki/self.key"
 tls_start wrong $WRONG --cert "$TMP/pki/wrong.test.crt" --key "$TMP/pki/wrong.test.key"
 tls_start auth $AUTH --cert "$TMP/pki/localhost.crt" --key "$TMP/pki/localhost.key" --auth "rampart:s3cret-pw"
 tls_start ccert $CCERT --cert "$TMP/pki/localhost.crt" --key "$TMP/pki/localhost.key" --client-ca "$TMP/pki/ca.crt"
+tls_start refuse $REFUSE --cert "$TMP/pki/localhost.crt" --key "$TMP/pki/localhost.key" --refuse-starttls
 tls_start old $OLD --cert "$TMP/pki/localhost.crt" --key "$TMP/pki/localhost.key" --tls11
 
 # deliver PORT POLICY [conf lines]: one entry; sets $id
@@ -45,6 +47,13 @@ is 0 "$(count_msgs old)" "encrypt: nothing reached the TLS 1.1 server"
 deliver $OLD may
 ok "may: after a failed handshake the same server gets it in the clear" wait_sent "$id"
 is "delivered|none" "$(rec "$id" 1 result)|$(rec "$id" 1 tls)" "may: recorded without TLS"
+
+deliver $REFUSE encrypt
+ok "encrypt: a server that answers STARTTLS 454 is refused" refused "STARTTLS refused: 454"
+deliver $REFUSE may
+ok "may: after STARTTLS answered 454 the mail goes in the clear" wait_sent "$id"
+is "delivered|none|may no" "$(rec "$id" 1 result)|$(rec "$id" 1 tls)|$(rec "$id" 1 verified)" \
+    "may: recorded without TLS"
 
 deliver $SELF encrypt
 ok "encrypt: a self-signed server takes it" wait_sent "$id"

@@ -6,6 +6,7 @@ usage: tlssink.py PORT DIR [--cert FILE --key FILE] [--no-starttls]
                   [--delay SECONDS] [--defer ADDR] [--hang] [--addr IP]
                   [--tls11] [--auth USER:PASS] [--client-ca FILE]
 --client-ca wants a client certificate from that CA ("client CN" in .env).
+--refuse-starttls offers STARTTLS and answers it 454.
 --auth offers AUTH PLAIN inside TLS and wants it before MAIL.
 --tls11 speaks TLS 1.1 at most, below what notifyd accepts.
 --delay waits before the reply to the end of data; --defer answers 451 to
@@ -67,6 +68,8 @@ class Handler(socketserver.StreamRequestHandler):
                 self.wfile.flush()
             elif verb == "HELO":
                 self.send("250 tlssink")
+            elif verb == "STARTTLS" and srv.refuse:
+                self.send("454 4.7.0 TLS not available now")
             elif verb == "STARTTLS" and srv.ctx is not None and tls is None:
                 self.send("220 2.0.0 go ahead")
                 try:
@@ -157,7 +160,7 @@ def main():
     cert = key = None
     starttls = True
     delay, defer, hang, addr = 0.0, None, False, "127.0.0.1"
-    tls11, auth, client_ca = False, None, None
+    tls11, auth, client_ca, refuse = False, None, None, False
     i = 2
     while i < len(args):
         if args[i] == "--cert":
@@ -179,6 +182,8 @@ def main():
         elif args[i] == "--auth":
             auth = args[i + 1]
             i += 1
+        elif args[i] == "--refuse-starttls":
+            refuse = True
         elif args[i] == "--client-ca":
             client_ca = args[i + 1]
             i += 1
@@ -193,6 +198,7 @@ def main():
     srv.delay, srv.defer, srv.hang = delay, defer, hang
     srv.auth = auth
     srv.conns = 0
+    srv.refuse = refuse
     srv.ctx = None
     if starttls and cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
