@@ -101,6 +101,24 @@ struct conf {
 	char	dtmf_dids[CONF_STRMAX];	/* called numbers that get DTMF */
 	long	dtmf_digits;
 	long	dtmf_timeout;
+	/* notifyd: outbound mail */
+	char	relayhost[CONF_STRMAX];		/* host[:port], "" = MX */
+	char	relay_auth_user[CONF_STRMAX];
+	char	relay_auth_password_file[CONF_STRMAX];
+	long	smtp_port;			/* port of MX hosts */
+	char	smtp_tls_policy[CONF_STRMAX];	/* the default policy */
+	char	smtp_tls_policy_map[CONF_STRMAX];
+	char	smtp_tls_ca_file[CONF_STRMAX];
+	char	smtp_tls_cert_file[CONF_STRMAX];
+	char	smtp_tls_key_file[CONF_STRMAX];
+	long	notifyd_max_parallel;
+	long	notifyd_destination_concurrency;
+	long	notifyd_max_per_connection;
+	long	notifyd_retry_min;		/* seconds */
+	long	notifyd_retry_max;		/* seconds */
+	long	notifyd_max_age;		/* seconds */
+	long	notifyd_connect_timeout;	/* seconds */
+	long	notifyd_timeout;		/* seconds, per reply */
 };
 
 enum conf_type {

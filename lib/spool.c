@@ -302,9 +302,9 @@ spool_put(struct spool *sp, const char *area, const char *name,
 	return spool_commit(f);
 }
 
-int
-spool_replace(struct spool *sp, const char *dir, const char *name,
-    const void *buf, size_t len)
+static int
+replace(struct spool *sp, const char *dir, const char *name,
+    const void *buf, size_t len, int syncdir)
 {
 	char tmp[PATH_MAX], dst[PATH_MAX];
 	int fd;
@@ -326,7 +326,7 @@ spool_replace(struct spool *sp, const char *dir, const char *name,
 		goto fail;
 	if (renameat2(sp->fd, tmp, sp->fd, dst, 0) == -1)
 		goto fail;
-	return sync_dir(sp, dir);
+	return syncdir ? sync_dir(sp, dir) : 0;
 fail:
 	{
 		int saved = errno;
@@ -334,6 +334,28 @@ fail:
 		errno = saved;
 	}
 	return -1;
+}
+
+int
+spool_replace(struct spool *sp, const char *dir, const char *name,
+    const void *buf, size_t len)
+{
+	return replace(sp, dir, name, buf, len, 1);
+}
+
+int
+spool_replace_nosync(struct spool *sp, const char *dir, const char *name,
+    const void *buf, size_t len)
+{
+	return replace(sp, dir, name, buf, len, 0);
+}
+
+int
+spool_sync(struct spool *sp, const char *dir)
+{
+	if (*dir != '\0' && checked(dir) == -1)
+		return -1;
+	return sync_dir(sp, dir);
 }
 
 int
@@ -374,6 +396,24 @@ spool_take(struct spool *sp, const char *area, const char *name)
 	if (two_paths(area, name, "new/", "cur/", from, to) == -1)
 		return -1;
 	return move_durably(sp, from, to);
+}
+
+int
+spool_take_lazy(struct spool *sp, const char *area, const char *name)
+{
+	char from[PATH_MAX], to[PATH_MAX];
+
+	if (two_paths(area, name, "new/", "cur/", from, to) == -1)
+		return -1;
+	return renameat2(sp->fd, from, sp->fd, to, RENAME_NOREPLACE);
+}
+
+int
+spool_unlink_lazy(struct spool *sp, const char *path)
+{
+	if (checked(path) == -1)
+		return -1;
+	return unlinkat(sp->fd, path, 0);
 }
 
 int

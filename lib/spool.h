@@ -77,6 +77,15 @@ void	spool_abort(struct spool_file *f);
 int	spool_replace(struct spool *sp, const char *dir, const char *name,
 	    const void *buf, size_t len);
 
+/*
+ * The same, the file synced but not the directory: for writing many files
+ * into one directory and syncing it once with spool_sync() before anything
+ * relies on them (notifyd's group commit of sent/ records).
+ */
+int	spool_replace_nosync(struct spool *sp, const char *dir,
+	    const char *name, const void *buf, size_t len);
+int	spool_sync(struct spool *sp, const char *dir);
+
 /* mkdir dir (relative) with mode, fsync its parent; EEXIST is an error */
 int	spool_mkdir(struct spool *sp, const char *dir, mode_t mode);
 
@@ -85,6 +94,16 @@ int	spool_publish(struct spool *sp, const char *area, const char *name);
 
 /* consumer: area/new/name -> area/cur/name, fsync both dirs */
 int	spool_take(struct spool *sp, const char *area, const char *name);
+
+/*
+ * The same two without syncing the directories, for a consumer whose own
+ * records make a lost rename or unlink harmless: after a crash it finds
+ * the entry in new/ again, or finds it in cur/ with its record written
+ * and removes it again (notifyd: two directory fsyncs fewer per mail).
+ * The rename is still atomic and never replaces.
+ */
+int	spool_take_lazy(struct spool *sp, const char *area, const char *name);
+int	spool_unlink_lazy(struct spool *sp, const char *path);
 
 /* any rename inside the spool (jobs/ID -> done/ID), fsync both parents */
 int	spool_move(struct spool *sp, const char *from, const char *to);

@@ -49,6 +49,7 @@ static const struct layout layout[] = {
 	{ "notify/tmp",		0700, OWN_DAEMON },
 	{ "notify/new",		0700, OWN_DAEMON },
 	{ "notify/cur",		0700, OWN_DAEMON },
+	{ "notify/bad",		0700, OWN_DAEMON },
 	{ "sent",		0750, OWN_DAEMON },
 	{ "ctl",		0750, OWN_DAEMON },
 	{ "ctl/tmp",		0700, OWN_DAEMON },
