@@ -55,7 +55,9 @@ while [ $i -lt "$N" ]; do
 	wait_dials 0 "$i" || bail "rampart: no dial"
 	echo "$(last_dial 0) - $t0" | bc >> "$TMP/lat-rampart"
 	t0=$(date +%s.%N)
-	HF_RES=-l hylafax_sendfax 5557000 -T 1 "$TMP/doc.pdf" || bail sendfax
+	out=$(sendfax -h "127.0.0.1:$HF_PORT" -n -l -T 1 -d 5557000 "$TMP/doc.pdf" 2>&1)
+	HF_JOB=$(echo "$out" | sed -n 's/^request id is \([0-9]*\).*/\1/p')
+	[ -n "$HF_JOB" ] || bail "sendfax: $out"
 	wait_dials 1 "$i" || bail "HylaFAX: no dial"
 	echo "$(last_dial 1) - $t0" | bc >> "$TMP/lat-hylafax"
 	hylafax_wait_done 120 >/dev/null 2>&1
