@@ -188,6 +188,7 @@ main(int argc, char *argv[])
 	struct spool_owners own;
 	struct server srv;
 	struct conf c;
+	char err[256];
 
 	parse_args(argc, argv, &o, &a);
 	conf_startup(&c, &o, "smtpd");
@@ -208,7 +209,11 @@ main(int argc, char *argv[])
 	if (privdrop_is_root() || setuid(0) != -1)
 		fatalx("refusing to run as root");
 	setup_spool(&srv, &c, &own);
+	/* hashing processes only now: after the drop, never root */
+	if (auth_pool_start(&srv, err, sizeof(err)) == -1)
+		fatalx("password checking processes: %s", err);
 	run(&srv);
+	auth_pool_stop(&srv);
 	spool_close(srv.spool);
 	auth_free(&srv);
 	SSL_CTX_free(srv.ssl_ctx);
