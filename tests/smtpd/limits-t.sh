@@ -15,13 +15,13 @@ C="python3 $top_srcdir/tests/smtpd/smtpc.py"
 P=$STARTTLS_PORT
 has() { grep -q -e "$2" "$1"; }
 
-# inside TLS, before AUTH: ten pipelined bad commands (501, 503, 504)
+# inside TLS, before AUTH: twelve pipelined bad commands (501, 503, 504)
 B='RCPT TO:<a@b.test>\r\nDATA\r\nAUTH CRAM-MD5\r\nEHLO\r\n'
 t0=$(date +%s)
 $C $P "EHLO c.test" STARTTLS "EHLO c.test" "raw:$B$B${B}QUIT\r\n" expect-close \
     > "$TMP/bad.out" 2>&1
 t1=$(date +%s)
-is 6 "$(grep -c '^50[134] ' "$TMP/bad.out")" "ten pipelined 501/503/504: six answered"
+is 6 "$(grep -c '^50[134] ' "$TMP/bad.out")" "twelve pipelined 501/503/504: six answered"
 ok "... then 421 4.7.0 and the connection is closed" sh -c \
     "grep -q '^421 4.7.0 too many errors' '$TMP/bad.out' && tail -1 '$TMP/bad.out' | grep -qx closed"
 ok "errors 4 and 5 were slowed down by smtpd_error_sleep (>= 2 s)" test $((t1 - t0)) -ge 2
