@@ -34,6 +34,7 @@
 #include <openssl/crypto.h>
 
 #include "authpool.h"
+#include "log.h"
 
 #define WORKER_NICE	10	/* nice of a hashing process */
 
@@ -181,6 +182,7 @@ dispatch(struct authpool *p)
 		}
 }
 
+/* not started again: a hash that kills its worker could do it again */
 static void
 worker_gone(struct worker *w)
 {
@@ -188,6 +190,9 @@ worker_gone(struct worker *w)
 	close(w->fd);
 	w->fd = -1;
 	w->pool->alive--;
+	log_warnx("password hashing process %ld is gone, %d left%s",
+	    (long)w->pid, w->pool->alive, w->pool->alive == 0 ?
+	    ": every login gets 454 until smtpd is restarted" : "");
 }
 
 static void
