@@ -1,9 +1,10 @@
 /*
  * authpool: password hashing in a few worker processes (see authpool.h).
- * Each worker is a child forked at start-up, after the privilege drop,
- * with nothing open but its socket to the loop and standard error; it
- * runs at a lower priority (nice) than the loop and does one thing:
- * read a hash and a password, answer whether they match.
+ * Each worker is a child started at start-up, after the privilege drop,
+ * as smtpd again ("smtpd -W", a fresh image) with nothing open but its
+ * socket to the loop (descriptor 3) and standard error; it runs at a
+ * lower priority (nice) than the loop and does one thing: read a hash
+ * and a password, answer whether they match.
  *
  * Processes, not threads: yescrypt maps and unmaps 16 MB for every
  * hash, and in a threaded smtpd every one of those waited on the same
@@ -79,8 +80,8 @@ check(const struct request *r, struct crypt_data *cd)
 }
 
 /* the child: until the loop closes its end */
-static void __attribute__((noreturn))
-worker_main(int fd)
+void
+authpool_worker(int fd)
 {
 	static struct crypt_data cd;
 	static struct request r;
@@ -269,7 +270,9 @@ spawn(struct authpool *p, struct worker *w, struct event_base *base)
 		if (dup2(sv[1], 3) == -1)
 			_exit(1);
 		closefrom(4);
-		worker_main(3);
+		/* a clean image: nothing of smtpd's memory, such as the key */
+		execl("/proc/self/exe", "smtpd", "-W", (char *)NULL);
+		authpool_worker(3);	/* no /proc: the forked image will do */
 	}
 	close(sv[1]);
 	w->fd = sv[0];

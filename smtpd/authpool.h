@@ -42,5 +42,7 @@ struct authpool *authpool_new(struct event_base *base, int workers,
 void	authpool_submit(struct authpool *p, struct authjob *j);
 /* stops the workers; drop(j), not done(), for every job still there */
 void	authpool_free(struct authpool *p, void (*drop)(struct authjob *));
+/* "smtpd -W": a worker's life, on descriptor fd; never returns */
+void	authpool_worker(int fd) __attribute__((noreturn));
 
 #endif

@@ -17,6 +17,7 @@
 
 #include <event2/event.h>
 
+#include "authpool.h"
 #include "config.h"
 #include "log.h"
 #include "path.h"
@@ -190,6 +191,12 @@ main(int argc, char *argv[])
 	struct conf c;
 	char err[256];
 
+	/* a password hashing process started by authpool.c, never root */
+	if (argc == 2 && strcmp(argv[1], "-W") == 0) {
+		if (geteuid() == 0 || getuid() == 0)
+			return EXIT_CONFIG;
+		authpool_worker(3);
+	}
 	parse_args(argc, argv, &o, &a);
 	conf_startup(&c, &o, "smtpd");
 	if (a.name != NULL)
