@@ -69,10 +69,15 @@ struct conf {
 	long	smtpd_starttls_timeout;
 	long	smtpd_max_connections;
 	long	smtpd_max_connections_per_client;
-	long	smtpd_max_errors;
+	long	smtpd_max_errors;	/* hard limit: 421 */
+	long	smtpd_soft_errors;	/* from here each error sleeps */
+	long	smtpd_error_sleep;	/* seconds */
+	long	smtpd_max_junk_commands;	/* then each one is an error */
 	long	auth_max_failures;
 	long	auth_lockout;
 	long	auth_fail_delay;
+	long	auth_workers;		/* password hashing processes */
+	long	auth_hashes_per_client;	/* at once, per client address */
 	/* fax addresses and the dial plan (smtpd, queued, faxgetty) */
 	char	fax_domains[CONF_STRMAX];
 	char	dial_country_code[CONF_STRMAX];

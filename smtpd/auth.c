@@ -1,10 +1,12 @@
 /*
  * auth: who may send.  Owns the accounts file (one device per line, see
- * rampart-accounts(5)), password checks with crypt(3), the per-address
- * failure count and lock-out, the client-certificate map and the
- * per-account hourly message count.  Never logs or keeps a password: a
- * verified one is remembered only as an HMAC under a per-process key so
- * that a device sending many messages costs one slow hash, not one each.
+ * rampart-accounts(5)), password checks (auth_start(): the crypt(3)
+ * hash itself runs in authpool's processes, off the event loop), the
+ * per-address failure count and lock-out, the client-certificate map
+ * and the per-account hourly message count.  Never logs or keeps a
+ * password: a verified one is remembered only as an HMAC under a
+ * per-process key so that a device sending many messages costs one slow
+ * hash, not one each.
  */
 #include <sys/stat.h>
 
@@ -21,6 +23,7 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include "authpool.h"
 #include "log.h"
 #include "smtpd.h"
 #include "tls.h"
@@ -206,54 +209,37 @@ account_find(const struct server *srv, const char *name)
 	return NULL;
 }
 
-int
-auth_check(struct server *srv, const char *name, const char *pass)
-{
-	static struct crypt_data cd;	/* 32 kB scratch, too big for a stack */
-	unsigned char mac[32];
-	unsigned int maclen = sizeof(mac);
-	struct account *a;
-	const char *h;
-	int ok;
-
-	accounts_reload(srv);
-	if ((a = (struct account *)account_find(srv, name)) == NULL) {
-		/* as slow as a wrong password: names do not leak by timing */
-		crypt_rn(pass, srv->accounts.dummy, &cd, sizeof(cd));
-		explicit_bzero(&cd, sizeof(cd));
-		return -1;
-	}
-	if (HMAC(EVP_sha256(), srv->accounts.cachekey,
-	    sizeof(srv->accounts.cachekey), (const unsigned char *)pass,
-	    strlen(pass), mac, &maclen) == NULL)
-		return -1;
-	if (a->cached && CRYPTO_memcmp(mac, a->pwcache, sizeof(mac)) == 0)
-		return 0;
-	h = crypt_rn(pass, a->hash, &cd, sizeof(cd));
-	ok = h != NULL && h[0] != '*' && strlen(h) == strlen(a->hash) &&
-	    CRYPTO_memcmp(h, a->hash, strlen(h)) == 0;
-	explicit_bzero(&cd, sizeof(cd));
-	if (!ok)
-		return -1;
-	memcpy(a->pwcache, mac, sizeof(mac));
-	a->cached = 1;
-	return 0;
-}
+/*
+ * A check in flight: the worker pool hashes, the rest happens here on
+ * the event loop.  Every request ends in one call of cb (unless
+ * cancelled), always from the loop, never from auth_start() itself.
+ */
+struct authreq {
+	struct authjob	 job;		/* first: a job is its request */
+	struct server	*srv;
+	char		 name[NAME_MAX_ACCT];
+	unsigned char	 mac[32];	/* HMAC of the password */
+	enum auth_result result;	/* when no hash was needed */
+	int		 counted;	/* in its peer's pending */
+	auth_done_fn	 cb;
+	void		*arg;
+};
 
 static struct peer *
 peer_get(struct server *srv, const char *addr, int create)
 {
-	struct peer *p, *old = &srv->peers[0];
+	struct peer *p, *old = NULL;
 	size_t i;
 
 	for (i = 0; i < sizeof(srv->peers) / sizeof(srv->peers[0]); i++) {
 		p = &srv->peers[i];
 		if (strcmp(p->addr, addr) == 0)
 			return p;
-		if (p->last < old->last)
+		/* one with checks in flight must stay */
+		if (p->pending == 0 && (old == NULL || p->last < old->last))
 			old = p;
 	}
-	if (!create)
+	if (!create || old == NULL)
 		return NULL;
 	memset(old, 0, sizeof(*old));
 	snprintf(old->addr, sizeof(old->addr), "%s", addr);
@@ -269,7 +255,7 @@ auth_locked(struct server *srv, const char *addr)
 }
 
 /* counts a failure; returns the delay before the 535, in seconds */
-int
+static int
 auth_failed(struct server *srv, const char *addr)
 {
 	const struct conf *c = srv->conf;
@@ -277,6 +263,8 @@ auth_failed(struct server *srv, const char *addr)
 	time_t now = time(NULL);
 	long delay;
 
+	if (p == NULL)		/* every slot has checks in flight */
+		return DELAY_MAX;
 	if (now - p->last > c->auth_lockout)
 		p->failures = 0;
 	p->failures++;
@@ -288,6 +276,146 @@ auth_failed(struct server *srv, const char *addr)
 	}
 	delay = p->failures * c->auth_fail_delay;
 	return delay > DELAY_MAX ? DELAY_MAX : (int)delay;
+}
+
+static void
+req_free(struct authreq *r)
+{
+	if (r->job.hash != NULL) {
+		explicit_bzero(r->job.hash, strlen(r->job.hash));
+		free(r->job.hash);
+	}
+	explicit_bzero(r, sizeof(*r));
+	free(r);
+}
+
+/* the pool is done with a request: count it, then tell the session */
+static void
+req_done(struct authjob *j)
+{
+	struct authreq *r = (struct authreq *)j;
+	struct server *srv = r->srv;
+	struct account *a;
+	struct peer *p;
+	int delay = 0;
+
+	if (r->counted && (p = peer_get(srv, j->client, 0)) != NULL &&
+	    p->pending > 0)
+		p->pending--;
+	if (j->hash != NULL)
+		r->result = j->match == 1 ? AUTH_OK : j->match == 0 ?
+		    AUTH_FAILED : AUTH_BUSY;
+	if (r->result == AUTH_FAILED)
+		delay = auth_failed(srv, j->client);
+	/* remember a good password, unless the account changed meanwhile */
+	if (r->result == AUTH_OK && j->hash != NULL &&
+	    (a = (struct account *)account_find(srv, r->name)) != NULL &&
+	    strcmp(a->hash, j->hash) == 0) {
+		memcpy(a->pwcache, r->mac, sizeof(r->mac));
+		a->cached = 1;
+	}
+	if (r->cb != NULL)
+		r->cb(r->arg, r->result, delay);
+	req_free(r);
+}
+
+static void
+req_drop(struct authjob *j)
+{
+	req_free((struct authreq *)j);
+}
+
+/*
+ * The lock-out is checked here, when the credentials arrive, and a check
+ * in flight counts as a failure until it is known not to be one: an
+ * address never has more than auth_max_failures wrong passwords checked
+ * per auth_lockout, however many connections it opens.
+ */
+struct authreq *
+auth_start(struct server *srv, const char *client, const char *name,
+    const char *pass, auth_done_fn cb, void *arg)
+{
+	const struct conf *c = srv->conf;
+	const struct account *a;
+	struct authreq *r;
+	unsigned int maclen = sizeof(r->mac);
+	time_t now = time(NULL);
+	struct peer *p;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return NULL;
+	r->srv = srv;
+	r->cb = cb;
+	r->arg = arg;
+	r->job.done = req_done;
+	snprintf(r->job.client, sizeof(r->job.client), "%s", client);
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	if ((p = peer_get(srv, client, 1)) == NULL) {
+		r->result = AUTH_BUSY;
+		goto now;
+	}
+	if (p->failures > 0 && now - p->last > c->auth_lockout)
+		p->failures = 0;
+	if (p->locked_until > now) {
+		r->result = AUTH_LOCKED;
+		goto now;
+	}
+	if (p->failures + p->pending >= c->auth_max_failures) {
+		r->result = AUTH_IN_FLIGHT;
+		goto now;
+	}
+	p->pending++;
+	r->counted = 1;
+	accounts_reload(srv);
+	a = account_find(srv, name);
+	if (HMAC(EVP_sha256(), srv->accounts.cachekey,
+	    sizeof(srv->accounts.cachekey), (const unsigned char *)pass,
+	    strlen(pass), r->mac, &maclen) == NULL) {
+		r->result = AUTH_BUSY;
+		goto now;
+	}
+	if (a != NULL && a->cached &&
+	    CRYPTO_memcmp(r->mac, a->pwcache, sizeof(r->mac)) == 0) {
+		r->result = AUTH_OK;
+		goto now;
+	}
+	if (strlen(pass) >= sizeof(r->job.pass)) {
+		r->result = AUTH_FAILED;	/* longer than any SASL response */
+		goto now;
+	}
+	/* an unknown name costs a hash too: names do not leak by timing */
+	if ((r->job.hash = strdup(a != NULL ? a->hash :
+	    srv->accounts.dummy)) == NULL) {
+		r->result = AUTH_BUSY;
+		goto now;
+	}
+	memcpy(r->job.pass, pass, strlen(pass) + 1);
+now:
+	authpool_submit(srv->authpool, &r->job);
+	return r;
+}
+
+/* the session is going away: its request completes without it */
+void
+auth_cancel(struct authreq *r)
+{
+	r->cb = NULL;
+	r->arg = NULL;
+}
+
+int
+auth_pool_start(struct server *srv, char *err, size_t errsz)
+{
+	srv->authpool = authpool_new(srv->base, (int)srv->conf->auth_workers,
+	    (int)srv->conf->auth_hashes_per_client, err, errsz);
+	return srv->authpool == NULL ? -1 : 0;
+}
+
+void
+auth_pool_stop(struct server *srv)
+{
+	authpool_free(srv->authpool, req_drop);
+	srv->authpool = NULL;
 }
 
 /* tls_client_map: "FINGERPRINT account" per line */

@@ -19,6 +19,7 @@
 struct cmd {
 	const char	*name;
 	int		 pretls;	/* allowed before STARTTLS */
+	int		 junk;		/* smtpd_max_junk_commands counts it */
 	void		(*fn)(struct session *, char *);
 };
 
@@ -35,13 +36,14 @@ static void	c_data(struct session *, char *);
 static void	c_vrfy(struct session *, char *);
 
 static const struct cmd cmds[] = {
-	{ "EHLO", 1, c_ehlo }, { "HELO", 1, c_helo },
-	{ "STARTTLS", 1, c_starttls }, { "NOOP", 1, c_noop },
-	{ "RSET", 1, c_rset }, { "QUIT", 1, c_quit },
-	{ "AUTH", 0, c_auth }, { "MAIL", 0, c_mail }, { "RCPT", 0, c_rcpt },
-	{ "DATA", 0, c_data }, { "VRFY", 0, c_vrfy }, { "EXPN", 0, c_vrfy },
-	{ "HELP", 0, c_vrfy },
-	{ NULL, 0, NULL }
+	{ "EHLO", 1, 0, c_ehlo }, { "HELO", 1, 0, c_helo },
+	{ "STARTTLS", 1, 0, c_starttls }, { "NOOP", 1, 1, c_noop },
+	{ "RSET", 1, 1, c_rset }, { "QUIT", 1, 0, c_quit },
+	{ "AUTH", 0, 0, c_auth }, { "MAIL", 0, 0, c_mail },
+	{ "RCPT", 0, 0, c_rcpt }, { "DATA", 0, 0, c_data },
+	{ "VRFY", 0, 1, c_vrfy }, { "EXPN", 0, 1, c_vrfy },
+	{ "HELP", 0, 1, c_vrfy },
+	{ NULL, 0, 0, NULL }
 };
 
 void
@@ -64,14 +66,18 @@ cmd_line(struct session *s, char *line)
 	for (c = cmds; c->name != NULL; c++)
 		if (strlen(c->name) == n && strncasecmp(c->name, line, n) == 0)
 			break;
+	/* a client that idles with these holds a slot: past the limit
+	 * each one is an error, as with Postfix's smtpd_junk_command_limit */
+	if (c->junk && ++s->junk > s->srv->conf->smtpd_max_junk_commands) {
+		s->errors++;
+		s->error_new = 1;
+	}
 	if (!s->tls && (c->name == NULL || !c->pretls)) {
 		reply(s, "530 5.7.0 Must issue a STARTTLS command first");
-		session_error(s);
 		return;
 	}
 	if (c->name == NULL) {
 		reply(s, "500 5.5.1 command unrecognized");
-		session_error(s);
 		return;
 	}
 	c->fn(s, args);
@@ -200,7 +206,6 @@ c_auth(struct session *s, char *args)
 		log_warnx("login refused client=%s reason=locked-out", s->addr);
 		reply(s, "454 4.7.0 too many authentication failures, "
 		    "try again later");
-		session_error(s);
 		return;
 	}
 	sasl_start(s, args);
@@ -275,7 +280,6 @@ c_mail(struct session *s, char *args)
 	}
 	if (s->account[0] == '\0') {
 		reply(s, "530 5.7.0 Authentication required");
-		session_error(s);
 		return;
 	}
 	if (s->in_mail) {

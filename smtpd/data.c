@@ -92,11 +92,16 @@ envelope(struct session *s, struct msg *m)
 	m->hdrlen = offset(m);
 }
 
-/* RFC 5321 4.4, with the RFC 3848 protocol name and the TLS details */
+/*
+ * RFC 5321 4.4, with the RFC 3848 protocol name and the TLS details.  The
+ * EHLO name is escaped and cut to 255 bytes here (the envelope keeps it
+ * whole), so that no line passes RFC 5322's 998: escaped, a 255-byte
+ * name can take 1,020.
+ */
 static void
 received(struct session *s, struct msg *m)
 {
-	char helo[sizeof(s->helo) * 4], date[64];
+	char helo[256], date[64];
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -194,6 +199,9 @@ accepted(struct session *s, struct msg *m)
 	    log_escape(from, sizeof(from), s->mail_from), rcpts, s->nrcpts,
 	    m->size);
 	reply(s, "250 2.0.0 Ok: queued as %s", m->id);
+	/* a client that delivers starts its error count again (Postfix) */
+	s->errors = 0;
+	s->junk = 0;
 	snprintf(line, sizeof(line), "incoming %s", m->id);
 	if (fifo_send(s->srv->fifo, line) == -1)
 		log_warn("id=%s: fifo_send %s", m->id, s->srv->fifo);

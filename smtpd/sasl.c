@@ -2,40 +2,78 @@
  * sasl: AUTH PLAIN (RFC 4616) and LOGIN inside TLS (RFC 4954).  Owns
  * the exchange and wipes every buffer that held a password.  Never logs
  * a password or an AUTH line; a failure is answered 535 after a delay
- * that grows with the client address's failures (auth.c).
+ * that grows with the client address's failures (auth.c).  While the
+ * password is being checked the session reads nothing.
  */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+#include <event2/bufferevent.h>
+#include <event2/event.h>
 
 #include "log.h"
 #include "session.h"
 
 #define SASL_MAX	768	/* decoded PLAIN response */
 
+/* the answer to the check finish() asked for; the session resumes */
+static void
+auth_done(void *arg, enum auth_result r, int delay)
+{
+	struct session *s = arg;
+	char esc[NAME_MAX_ACCT * 4];
+
+	s->authreq = NULL;
+	s->state = SESS_CMD;
+	log_escape(esc, sizeof(esc), s->login_user);
+	if (r == AUTH_OK) {
+		snprintf(s->account, sizeof(s->account), "%s", s->login_user);
+		log_info("login client=%s account=%s via=%s", s->addr,
+		    s->account, s->auth_via);
+		reply(s, "235 2.7.0 Authentication successful");
+	} else if (r == AUTH_FAILED) {
+		log_warnx("login failed client=%s user=%s via=%s", s->addr, esc,
+		    s->auth_via);
+		if (delay > 0)
+			session_delay(s, delay, "535 5.7.8 authentication "
+			    "credentials invalid");
+		else
+			reply(s, "535 5.7.8 authentication credentials invalid");
+	} else if (r == AUTH_LOCKED || r == AUTH_IN_FLIGHT) {
+		log_warnx("login refused client=%s user=%s via=%s reason=%s",
+		    s->addr, esc, s->auth_via, r == AUTH_LOCKED ?
+		    "locked-out" : "checks-in-flight");
+		reply(s, "454 4.7.0 too many authentication failures, "
+		    "try again later");
+	} else {
+		log_warnx("login refused client=%s user=%s via=%s reason=busy",
+		    s->addr, esc, s->auth_via);
+		reply(s, "454 4.3.0 cannot check credentials now, try later");
+	}
+	if (r != AUTH_OK)
+		s->auth_via = NULL;
+	session_resume(s);
+}
+
+/*
+ * The credentials are complete: the check runs off the event loop
+ * (auth.c), and the session reads nothing until auth_done().
+ */
 static void
 finish(struct session *s, const char *user, const char *pass)
 {
-	char esc[NAME_MAX_ACCT * 4];
-	int delay;
-
-	s->state = SESS_CMD;
-	if (auth_check(s->srv, user, pass) == 0) {
-		snprintf(s->account, sizeof(s->account), "%s", user);
-		log_info("login client=%s account=%s via=%s", s->addr, user,
-		    s->auth_via);
-		reply(s, "235 2.7.0 Authentication successful");
-		return;
+	if (user != s->login_user)
+		snprintf(s->login_user, sizeof(s->login_user), "%s", user);
+	s->state = SESS_AUTH_WAIT;
+	bufferevent_disable(s->bev, EV_READ);
+	s->authreq = auth_start(s->srv, s->addr, user, pass, auth_done, s);
+	if (s->authreq == NULL) {
+		s->state = SESS_CMD;
+		bufferevent_enable(s->bev, EV_READ);
+		s->auth_via = NULL;
+		reply(s, "454 4.3.0 cannot check credentials now, try later");
 	}
-	delay = auth_failed(s->srv, s->addr);
-	log_warnx("login failed client=%s user=%s via=%s", s->addr,
-	    log_escape(esc, sizeof(esc), user), s->auth_via);
-	s->auth_via = NULL;
-	if (delay > 0)
-		session_delay(s, delay, "535 5.7.8 authentication credentials "
-		    "invalid");
-	else
-		reply(s, "535 5.7.8 authentication credentials invalid");
 }
 
 /* authzid NUL authcid NUL passwd; authzid empty or the same as authcid */

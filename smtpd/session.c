@@ -146,6 +146,8 @@ session_free(struct session *s)
 	    s->tls_version[0] ? s->tls_version : "-",
 	    s->tls_cipher[0] ? s->tls_cipher : "-", s->nmsgs, s->result);
 	session_reset(s);
+	if (s->authreq != NULL)
+		auth_cancel(s->authreq);
 	TAILQ_REMOVE(&srv->sessions, s, entry);
 	srv->nsessions--;
 	event_free(s->timer);
@@ -167,16 +169,28 @@ session_close_all(struct server *srv)
 	}
 }
 
+/* every 4xx or 5xx reply is an error (the 421 that ends it is not one) */
 void
 reply(struct session *s, const char *fmt, ...)
 {
 	struct evbuffer *out = bufferevent_get_output(s->bev);
+	char line[1024];
 	va_list ap;
+	int n;
 
 	va_start(ap, fmt);
-	evbuffer_add_vprintf(out, fmt, ap);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		n = snprintf(line, sizeof(line), "451 4.3.0 internal error");
+	else if ((size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;	/* none is near: bounded fields */
+	evbuffer_add(out, line, n);
 	evbuffer_add(out, "\r\n", 2);
+	if (line[0] == '4' || line[0] == '5') {
+		s->errors++;
+		s->error_new = 1;
+	}
 }
 
 void
@@ -194,17 +208,10 @@ session_close_after(struct session *s, const char *result, const char *fmt,
 	}
 	s->result = result;
 	s->state = SESS_CLOSING;
+	evtimer_del(s->timer);	/* no delayed reply after this one */
 	bufferevent_disable(s->bev, EV_READ);
 	evbuffer_drain(bufferevent_get_input(s->bev),
 	    evbuffer_get_length(bufferevent_get_input(s->bev)));
-}
-
-void
-session_error(struct session *s)
-{
-	if (++s->errors >= s->srv->conf->smtpd_max_errors)
-		session_close_after(s, "too-many-errors",
-		    "421 4.7.0 too many errors, closing connection");
 }
 
 void
@@ -219,12 +226,14 @@ session_reset(struct session *s)
 	s->mail_from[0] = '\0';
 }
 
+/* reads nothing for seconds, then sends line (unless NULL) */
 void
 session_delay(struct session *s, int seconds, const char *line)
 {
 	struct timeval tv = { seconds, 0 };
 
-	snprintf(s->pending, sizeof(s->pending), "%s", line);
+	snprintf(s->pending, sizeof(s->pending), "%s", line ? line : "");
+	s->resume = s->state == SESS_PAUSED ? s->resume : s->state;
 	s->state = SESS_PAUSED;
 	bufferevent_disable(s->bev, EV_READ);
 	evtimer_add(s->timer, &tv);
@@ -290,13 +299,33 @@ one_line(struct session *s, char *buf, long len)
 		    "line too long (1000 bytes at most)" : "NUL in command");
 		if (s->state != SESS_CMD)
 			s->state = SESS_CMD;
-		session_error(s);
 		return;
 	}
 	buf[--len] = '\0';
 	if (len > 0 && buf[len - 1] == '\r')
 		buf[--len] = '\0';
 	cmd_line(s, buf);
+}
+
+/*
+ * Postfix's error limits: from smtpd_soft_errors on, each error costs
+ * smtpd_error_sleep seconds in which nothing is read; at
+ * smtpd_max_errors the session ends with 421.
+ */
+static void
+error_limits(struct session *s)
+{
+	const struct conf *c = s->srv->conf;
+
+	s->error_new = 0;
+	if (s->state == SESS_CLOSING)
+		return;
+	if (s->errors >= c->smtpd_max_errors)
+		session_close_after(s, "too-many-errors",
+		    "421 4.7.0 too many errors, closing connection");
+	else if (s->errors >= c->smtpd_soft_errors &&
+	    c->smtpd_error_sleep > 0 && reading(s))
+		session_delay(s, (int)c->smtpd_error_sleep, NULL);
 }
 
 /* runs commands while there are lines; frees s if it is done */
@@ -306,14 +335,25 @@ process(struct session *s)
 	char buf[SMTP_LINE_MAX + 1];
 	long len;
 
-	while (reading(s)) {
-		if ((len = get_line(s, buf)) == 0)
+	for (;;) {
+		if (s->error_new)
+			error_limits(s);
+		if (!reading(s) || (len = get_line(s, buf)) == 0)
 			break;
 		one_line(s, buf, len);
 	}
 	if (s->state == SESS_CLOSING && evbuffer_get_length(
 	    bufferevent_get_output(s->bev)) == 0)
 		session_free(s);
+}
+
+/* after an asynchronous step (a password check): read on */
+void
+session_resume(struct session *s)
+{
+	if (reading(s))
+		bufferevent_enable(s->bev, EV_READ);
+	process(s);
 }
 
 static void
@@ -330,10 +370,12 @@ timer_cb(evutil_socket_t fd, short ev, void *arg)
 
 	(void)fd;
 	(void)ev;
-	reply(s, "%s", s->pending);
-	s->state = SESS_CMD;
-	bufferevent_enable(s->bev, EV_READ);
-	process(s);
+	if (s->state != SESS_PAUSED)
+		return;
+	s->state = s->resume;
+	if (s->pending[0] != '\0')
+		reply(s, "%s", s->pending);
+	session_resume(s);
 }
 
 /*
@@ -347,7 +389,7 @@ deadline_cb(evutil_socket_t fd, short ev, void *arg)
 
 	(void)fd;
 	(void)ev;
-	if (s->state == SESS_CMD && !s->tls)
+	if (!s->tls && (s->state == SESS_CMD || s->state == SESS_PAUSED))
 		session_close_after(s, "no-starttls",
 		    "421 4.7.0 TLS required, closing connection");
 }
@@ -412,6 +454,8 @@ tls_done(struct session *s)
 	s->helo[0] = '\0';
 	s->ehlo = 0;
 	s->errors = 0;
+	s->error_new = 0;
+	s->junk = 0;
 	set_timeout(s, srv->conf->smtpd_timeout);
 	if (tls_peer_fingerprint(s->ssl, fpr) == 0 &&
 	    (acct = certmap_find(srv, fpr)) != NULL) {

@@ -16,7 +16,8 @@ enum sess_state {
 	SESS_AUTH_PLAIN,	/* waiting for the PLAIN response */
 	SESS_AUTH_USER,		/* LOGIN: waiting for the user name */
 	SESS_AUTH_PASS,		/* LOGIN: waiting for the password */
-	SESS_PAUSED,		/* a delayed reply is pending */
+	SESS_AUTH_WAIT,		/* the password is being checked */
+	SESS_PAUSED,		/* a delayed reply or an error sleep */
 	SESS_STARTTLS,		/* 220 queued, switching once it is sent */
 	SESS_HANDSHAKE,		/* TLS handshake running */
 	SESS_CLOSING,		/* last reply queued, close once sent */
@@ -66,11 +67,15 @@ struct session {
 	struct rcpt	*rcpts;
 	size_t		 nrcpts;
 	struct msg	*msg;
-	int		 errors;
+	struct authreq	*authreq;	/* a password check in flight */
+	int		 errors;	/* 4xx/5xx replies and excess junk */
+	int		 error_new;	/* errors changed: check the limits */
+	long		 junk;		/* NOOP, RSET, VRFY, EXPN, HELP */
 	int		 skip_line;	/* inside an overlong line */
 	int		 nmsgs;
 	const char	*result;	/* for the connection log line */
-	char		 pending[128];	/* reply sent after the delay */
+	char		 pending[128];	/* reply sent after the delay, or "" */
+	enum sess_state	 resume;	/* state after the delay */
 };
 
 /* session.c */
@@ -81,7 +86,7 @@ void	session_close_after(struct session *s, const char *result,
 void	session_starttls(struct session *s);
 void	session_delay(struct session *s, int seconds, const char *line);
 void	session_reset(struct session *s);
-void	session_error(struct session *s);
+void	session_resume(struct session *s);
 
 /* cmd.c */
 void	cmd_line(struct session *s, char *line);

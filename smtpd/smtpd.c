@@ -17,6 +17,7 @@
 
 #include <event2/event.h>
 
+#include "authpool.h"
 #include "config.h"
 #include "log.h"
 #include "path.h"
@@ -188,7 +189,14 @@ main(int argc, char *argv[])
 	struct spool_owners own;
 	struct server srv;
 	struct conf c;
+	char err[256];
 
+	/* a password hashing process started by authpool.c, never root */
+	if (argc == 2 && strcmp(argv[1], "-W") == 0) {
+		if (geteuid() == 0 || getuid() == 0)
+			return EXIT_CONFIG;
+		authpool_worker(3);
+	}
 	parse_args(argc, argv, &o, &a);
 	conf_startup(&c, &o, "smtpd");
 	if (a.name != NULL)
@@ -208,7 +216,11 @@ main(int argc, char *argv[])
 	if (privdrop_is_root() || setuid(0) != -1)
 		fatalx("refusing to run as root");
 	setup_spool(&srv, &c, &own);
+	/* hashing processes only now: after the drop, never root */
+	if (auth_pool_start(&srv, err, sizeof(err)) == -1)
+		fatalx("password checking processes: %s", err);
 	run(&srv);
+	auth_pool_stop(&srv);
 	spool_close(srv.spool);
 	auth_free(&srv);
 	SSL_CTX_free(srv.ssl_ctx);

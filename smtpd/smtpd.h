@@ -48,6 +48,7 @@ struct accounts {
 struct peer {
 	char	addr[ADDR_SIZE];
 	int	failures;
+	int	pending;	/* password checks in flight */
 	time_t	last;		/* last failure */
 	time_t	locked_until;
 };
@@ -59,6 +60,7 @@ struct rate {
 	long	count;
 };
 
+struct authpool;
 struct session;
 TAILQ_HEAD(sessions, session);
 
@@ -74,6 +76,7 @@ struct server {
 	struct sessions		 sessions;
 	size_t			 nsessions;
 	struct peer		 peers[256];
+	struct authpool		*authpool;
 	struct rate		 *rates;
 	size_t			 nrates;
 	char			 (*certmap)[2][CONF_STRMAX];	/* fpr, account */
@@ -97,9 +100,27 @@ void	accounts_reload(struct server *srv);
 void	auth_free(struct server *srv);
 const struct account *account_find(const struct server *srv,
 	    const char *name);
-int	auth_check(struct server *srv, const char *name, const char *pass);
 int	auth_locked(struct server *srv, const char *addr);
-int	auth_failed(struct server *srv, const char *addr);	/* delay, s */
+/*
+ * A password check: name and pass from client.  The answer comes later,
+ * from the event loop, as cb(arg, result, delay): delay is the seconds
+ * to wait before answering a failure.  NULL: out of memory.  This and
+ * auth_cancel() are all a session knows of password checking.
+ */
+enum auth_result {
+	AUTH_OK,
+	AUTH_FAILED,
+	AUTH_LOCKED,		/* the address is locked out */
+	AUTH_IN_FLIGHT,		/* auth_max_failures checks would be passed */
+	AUTH_BUSY,		/* no room to check now */
+};
+struct authreq;
+typedef void (*auth_done_fn)(void *arg, enum auth_result result, int delay);
+struct authreq *auth_start(struct server *srv, const char *client,
+	    const char *name, const char *pass, auth_done_fn cb, void *arg);
+void	auth_cancel(struct authreq *r);	/* cb will not be called */
+int	auth_pool_start(struct server *srv, char *err, size_t errsz);
+void	auth_pool_stop(struct server *srv);
 int	certmap_load(struct server *srv, const char *path, char *err,
 	    size_t errsz);
 const char *certmap_find(const struct server *srv, const char *fpr);

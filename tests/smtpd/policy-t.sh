@@ -8,18 +8,22 @@
 need python3
 
 plan 49
-smtpd_setup "auth_max_failures = 3"
+# every 4xx/5xx counts toward smtpd_max_errors (20 by default); limits-t
+# tests the error sleep, which would only slow the many refusals here
+smtpd_setup "auth_max_failures = 3" "smtpd_error_sleep = 0"
 C="python3 $top_srcdir/tests/smtpd/smtpc.py"
 P=$STARTTLS_PORT
 has() { grep -q -e "$2" "$1"; }
 
-$C $P "EHLO c.test" "AUTH PLAIN AGRldjEAc2VjcmV0MQ==" "MAIL FROM:<a@b.test>" \
-    "RCPT TO:<12224567654@fax.test>" expect-close > "$TMP/pre.out" 2>&1
+set -- "EHLO c.test" "AUTH PLAIN AGRldjEAc2VjcmV0MQ==" "MAIL FROM:<a@b.test>" \
+    "RCPT TO:<12224567654@fax.test>"
+for i in $(seq 17); do set -- "$@" "MAIL FROM:<a@b.test>"; done
+$C $P "$@" expect-close > "$TMP/pre.out" 2>&1
 ok "EHLO before TLS offers STARTTLS" has "$TMP/pre.out" "^250.STARTTLS"
 ok "EHLO before TLS offers no AUTH" sh -c "! grep -q AUTH '$TMP/pre.out'"
-is 3 "$(grep -c '^530 5.7.0 Must issue a STARTTLS command first' "$TMP/pre.out")" \
+is 20 "$(grep -c '^530 5.7.0 Must issue a STARTTLS command first' "$TMP/pre.out")" \
     "AUTH, MAIL and RCPT before STARTTLS: 530 5.7.0"
-ok "after three of those: 421 and the connection is closed" sh -c \
+ok "after smtpd_max_errors (20) of those: 421 and the connection is closed" sh -c \
     "grep -q '^421 ' '$TMP/pre.out' && tail -1 '$TMP/pre.out' | grep -qx closed"
 
 $C $P "EHLO c.test" "NOOP" "RSET" "raw:STARTTLS\r\nRSET\r\n" expect-close > "$TMP/inj.out" 2>&1
