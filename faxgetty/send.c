@@ -216,7 +216,7 @@ send_job(struct fg *fg, const char *id)
 	struct callrec cr;
 	struct result res;
 	struct job j;
-	char name[ID_SIZE + 8], fifo[PATH_MAX];
+	char line[ID_SIZE + 32], fifo[PATH_MAX];
 
 	if (!id_valid(id)) {
 		log_warnx("send: bad job id from FIFO");
@@ -247,8 +247,9 @@ send_job(struct fg *fg, const char *id)
 	log_info("id=%s try=%d outcome=%s reason=%s pages=%d/%d rate=%d "
 	    "t30=%d", id, j.try, outcome_name(res.out), res.reason,
 	    j.first - 1 + cr.pages, j.pages, cr.rate, cr.code);
-	(void)path_fmt(name, sizeof(name), "result %s.%d", id, j.try);
-	if (path_fmt(fifo, sizeof(fifo), "%s/FIFO", spool_dir(fg->sp)) == 0)
-		(void)fifo_send(fifo, name);
+	/* "result ID.TRY": was cut short by one byte, and so never read */
+	if (path_fmt(line, sizeof(line), "result %s.%d", id, j.try) == 0 &&
+	    path_fmt(fifo, sizeof(fifo), "%s/FIFO", spool_dir(fg->sp)) == 0)
+		(void)fifo_send(fifo, line);
 	return 0;
 }

@@ -20,6 +20,7 @@ here=$top_srcdir/bench/queued
 . "$top_srcdir/tests/queued/q-lib.sh"
 . "$top_srcdir/tests/interop/hylafax.sh"
 need sendfax socat gs bc
+HF_PORT=$((PORT_BASE + 5))	# its data port is one below: not smtpd's
 q_setup "" "max_tries = 1" "rescan_interval = 60"
 q_stop
 

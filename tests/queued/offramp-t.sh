@@ -9,8 +9,9 @@
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/queued/q-lib.sh"
 
-plan 26
-q_setup modem "notify = per-message"
+plan 27
+# rescan_interval 60: every hand-off must come through the FIFOs
+q_setup modem "notify = per-message" "rescan_interval = 60"
 "$MKFAX" "$TMP/doc.tif" 2 || bail mkfaxtiff
 sim "route 15550100 file=$TMP/rx-a.tif id=REMOTE_A" >/dev/null
 sim "route 15550101 file=$TMP/rx-b.tif id=REMOTE_B" >/dev/null
@@ -26,6 +27,7 @@ is 0 "$(count incoming/cur)" "the message is gone from incoming/"
 is 0 "$(count msgs)" "and its work directory too"
 is 1 "$(grep -c "id=$id document=0 pages=2 converted" "$TMP/queued.log")" \
     "the attachment was converted once for both jobs"
+ok "faxgetty's FIFO wake-ups reached queued whole" sh -c "! grep -q 'bad name' '$TMP/queued.log'"
 ok "remote A got the document pixel for pixel" "$TIFFCMP" -t "$TMP/doc.tif" -- "$TMP/rx-a.tif"
 ok "remote B got the document pixel for pixel" "$TIFFCMP" -t "$TMP/doc.tif" -- "$TMP/rx-b.tif"
 
