@@ -260,77 +260,16 @@ child(struct run *r)
 	_exit(code);
 }
 
-static long
-ms_left(const struct timespec *deadline)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (deadline->tv_sec - now.tv_sec) * 1000 +
-	    (deadline->tv_nsec - now.tv_nsec) / 1000000;
-}
-
-/*
- * Reads fd until EOF, keeping the first sz - 1 bytes in buf and draining
- * the rest; 0, or -1 at the deadline or on a signal.
- */
 static int
 collect(int fd, char *buf, size_t sz, const struct timespec *deadline)
 {
-	struct pollfd pfd;
-	char drain[512];
-	size_t len = 0;
-	ssize_t n;
-	long left;
-
-	pfd.fd = fd;
-	pfd.events = POLLIN;
-	for (;;) {
-		if (stop || (left = ms_left(deadline)) <= 0)
-			return -1;
-		if (poll(&pfd, 1, left > INT_MAX ? INT_MAX : (int)left) <= 0)
-			continue;
-		if (len < sz - 1)
-			n = read(fd, buf + len, sz - 1 - len);
-		else
-			n = read(fd, drain, sizeof(drain));
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if (len < sz - 1)
-			len += n;
-	}
-	buf[len] = '\0';
-	return 0;
+	return sandbox_collect(fd, buf, sz, deadline, &stop);
 }
 
-/* waits for the worker to exit; a pidfd wakes us at once where it works */
 static int
 reap(struct run *r, const struct timespec *deadline, int *status)
 {
-	struct pollfd pfd;
-	int fd = (int)syscall(SYS_pidfd_open, r->pid, 0), ret = -1;
-	long left;
-	pid_t p;
-
-	for (;;) {
-		p = waitpid(r->pid, status, WNOHANG);
-		if (p == r->pid) {
-			ret = 0;
-			break;
-		}
-		if ((p == -1 && errno != EINTR) || stop ||
-		    (left = ms_left(deadline)) <= 0)
-			break;
-		pfd.fd = fd;
-		pfd.events = POLLIN;
-		if (fd == -1 || poll(&pfd, 1, left > 1000 ? 1000 : (int)left) == -1)
-			usleep(2000);
-	}
-	if (fd != -1)
-		close(fd);
-	return ret;
+	return sandbox_reap(r->pid, deadline, status, &stop);
 }
 
 static int

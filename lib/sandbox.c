@@ -10,14 +10,18 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 
 #include <errno.h>
+#include <limits.h>
+#include <poll.h>
 #include <ftw.h>
 #include <sched.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/audit.h>
@@ -419,4 +423,80 @@ sandbox_rmdir(const char *dir)
 	if (errno != ENOTEMPTY && errno != EEXIST)
 		return -1;
 	return nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* ---- the supervisor's side: a deadline for a worker ---- */
+
+long
+sandbox_ms_left(const struct timespec *deadline)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (deadline->tv_sec - now.tv_sec) * 1000 +
+	    (deadline->tv_nsec - now.tv_nsec) / 1000000;
+}
+
+/*
+ * Reads fd until EOF, keeping the first sz - 1 bytes in buf and draining
+ * the rest; 0, or -1 at the deadline or on a signal.
+ */
+int
+sandbox_collect(int fd, char *buf, size_t sz, const struct timespec *deadline,
+    const volatile sig_atomic_t *stop)
+{
+	struct pollfd pfd;
+	char drain[512];
+	size_t len = 0;
+	ssize_t n;
+	long left;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	for (;;) {
+		if ((stop != NULL && *stop) || (left = sandbox_ms_left(deadline)) <= 0)
+			return -1;
+		if (poll(&pfd, 1, left > INT_MAX ? INT_MAX : (int)left) <= 0)
+			continue;
+		if (len < sz - 1)
+			n = read(fd, buf + len, sz - 1 - len);
+		else
+			n = read(fd, drain, sizeof(drain));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (len < sz - 1)
+			len += n;
+	}
+	buf[len] = '\0';
+	return 0;
+}
+
+int
+sandbox_reap(pid_t pid, const struct timespec *deadline, int *status,
+    const volatile sig_atomic_t *stop)
+{
+	struct pollfd pfd;
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0), ret = -1;
+	long left;
+	pid_t p;
+
+	for (;;) {
+		p = waitpid(pid, status, WNOHANG);
+		if (p == pid) {
+			ret = 0;
+			break;
+		}
+		if ((p == -1 && errno != EINTR) || (stop != NULL && *stop) ||
+		    (left = sandbox_ms_left(deadline)) <= 0)
+			break;
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		if (fd == -1 || poll(&pfd, 1, left > 1000 ? 1000 : (int)left) == -1)
+			usleep(2000);
+	}
+	if (fd != -1)
+		close(fd);
+	return ret;
 }

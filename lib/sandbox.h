@@ -8,6 +8,9 @@
 
 #include <sys/types.h>
 
+#include <signal.h>
+#include <time.h>
+
 struct sandbox_limits {
 	long	cpu;		/* CPU seconds */
 	long	mem_mb;		/* address space, 0: none (ASan builds) */
@@ -45,5 +48,24 @@ int	sandbox_enter_exec(const struct sandbox_limits *l, uid_t uid,
 
 /* Removes dir and everything below it; returns 0 or -1. */
 int	sandbox_rmdir(const char *dir);
+
+/* milliseconds until deadline (CLOCK_MONOTONIC); negative once past */
+long	sandbox_ms_left(const struct timespec *deadline);
+
+/*
+ * Reads fd until EOF, keeping the first sz - 1 bytes in buf (then a NUL)
+ * and draining the rest; 0, or -1 at the deadline or once *stop is set
+ * (stop may be NULL).
+ */
+int	sandbox_collect(int fd, char *buf, size_t sz,
+	    const struct timespec *deadline, const volatile sig_atomic_t *stop);
+
+/*
+ * Waits for pid to exit (a pidfd wakes the wait at once where the kernel
+ * has them); 0 with *status, or -1 at the deadline or once *stop is set.
+ * The caller kills and reaps a worker that outlived its deadline.
+ */
+int	sandbox_reap(pid_t pid, const struct timespec *deadline, int *status,
+	    const volatile sig_atomic_t *stop);
 
 #endif

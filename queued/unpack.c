@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -130,52 +129,17 @@ worker(const struct opts *o, int rep, pid_t parent)
 	_exit(code);
 }
 
-static long
-ms_left(const struct timespec *deadline)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (deadline->tv_sec - now.tv_sec) * 1000 +
-	    (deadline->tv_nsec - now.tv_nsec) / 1000000;
-}
-
 static int
 supervise(const struct opts *o, pid_t pid, int rd, char *reason, size_t sz)
 {
 	struct timespec deadline;
-	struct pollfd pfd = { rd, POLLIN, 0 };
-	size_t len = 0;
-	long left;
-	ssize_t n;
 	int st, sig;
 
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
 	deadline.tv_sec += o->timeout;
-	for (;;) {
-		if ((left = ms_left(&deadline)) <= 0)
-			goto timeout;
-		if (poll(&pfd, 1, left > INT_MAX ? INT_MAX : (int)left) <= 0)
-			continue;
-		n = read(rd, reason + len, sz - 1 - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-		if (len == sz - 1)
-			break;
-	}
-	reason[len] = '\0';
-	for (;;) {
-		pid_t p = waitpid(pid, &st, WNOHANG);
-
-		if (p == pid)
-			break;
-		if ((p == -1 && errno != EINTR) || ms_left(&deadline) <= 0)
-			goto timeout;
-		(void)poll(NULL, 0, 5);
-	}
+	if (sandbox_collect(rd, reason, sz, &deadline, NULL) == -1 ||
+	    sandbox_reap(pid, &deadline, &st, NULL) == -1)
+		goto timeout;
 	if (WIFEXITED(st)) {
 		switch (WEXITSTATUS(st)) {
 		case UNPACK_OK:

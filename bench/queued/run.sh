@@ -42,7 +42,7 @@ dials() { grep -c "modem=$1 dials" "$TMP/faxsim.log"; }
 last_dial() { grep "modem=$1 dials" "$TMP/faxsim.log" | tail -1 | cut -d' ' -f1; }
 wait_dials() {	# wait_dials MODEM COUNT
 	n=0; until [ "$(dials "$1")" -ge "$2" ]; do
-		n=$((n + 1)); [ $n -gt 600 ] && return 1; sleep 0.05; done
+		n=$((n + 1)); [ $n -gt 2400 ] && return 1; sleep 0.05; done
 }
 idle() { until grep -q state=idle "$TMP/spool/status/ttySIM0"; do sleep 0.05; done; }
 
