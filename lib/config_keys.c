@@ -91,5 +91,8 @@ const struct conf_key conf_keys[] = {
 	STR(dtmf_dids, ""),
 	NUM(dtmf_digits, CONF_INT, "8", 1, 32),
 	NUM(dtmf_timeout, CONF_SECONDS, "10", 1, 60),
+	/* onramp: received faxes */
+	STR(route_file, ""),
+	STR(fax_from, ""),
 	{ NULL, CONF_STR, 0, NULL, 0, 0, NULL }
 };

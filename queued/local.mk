@@ -3,8 +3,10 @@
 pkglibexec_PROGRAMS += queued/queued
 queued_queued_SOURCES = queued/queued.c queued/queued.h queued/jobs.c \
 	queued/intake.c queued/sched.c queued/result.c queued/notice.c \
-	queued/ctl.c queued/onramp.c queued/mail.c queued/mail.h
+	queued/ctl.c queued/mail.c queued/mail.h \
+	queued/onramp.c queued/onramp.h queued/pdf.c queued/smime.c
 queued_queued_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS) $(EVENT_CFLAGS) \
+	$(TIFF_CFLAGS) $(OPENSSL_CFLAGS) \
 	-DPKGLIBEXECDIR='"$(pkglibexecdir)"'
 queued_queued_LDADD = lib/librampart.a $(RAMPART_LIBS) $(GMIME_LIBS) \
-	$(EVENT_LIBS)
+	$(EVENT_LIBS) $(TIFF_LIBS) $(OPENSSL_LIBS)

@@ -1,0 +1,36 @@
+/*
+ * onramp: received faxes authorized, routed and mailed (onramp.c), made
+ * into PDF without decoding them (pdf.c) and, per route, encrypted to the
+ * recipients' certificates with S/MIME (smime.c).
+ */
+#ifndef RAMPART_QUEUED_ONRAMP_H
+#define RAMPART_QUEUED_ONRAMP_H
+
+#include <stddef.h>
+
+#include <glib.h>
+
+struct conf;
+
+/*
+ * The fax TIFF open on fd (taken: it is closed) as a PDF, one page per
+ * fax page, the coded strips as /CCITTFaxDecode images.  Returns 0 with
+ * *out (g_byte_array_unref) and *npages, or -1 with err.
+ */
+int	pdf_from_tiff(int fd, GByteArray **out, int *npages, char *err,
+	    size_t errsz);
+
+/*
+ * CMS enveloped-data (AES-256-CBC) of len bytes of a MIME entity to every
+ * certificate in the PEM file certfile; *der is the DER encoding
+ * (g_byte_array_unref).  0, or -1 with err.
+ */
+int	smime_encrypt(const char *certfile, const void *in, size_t len,
+	    GByteArray **der, char *err, size_t errsz);
+/* 0 if certfile holds at least one usable certificate; -1 with err */
+int	smime_check(const char *certfile, char *err, size_t errsz);
+
+/* for conf_set_check(): route_file and the certificates it names */
+int	onramp_conf_check(const struct conf *c, char *err, size_t errsz);
+
+#endif
