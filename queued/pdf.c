@@ -171,17 +171,22 @@ page_write(struct pdf *p, TIFF *tif, const struct page *pg, size_t parent,
 		put(p, "<< /Type /XObject /Subtype /Image /Width %u /Height %u "
 		    "/ColorSpace /DeviceGray /BitsPerComponent 1 "
 		    "/Filter /CCITTFaxDecode /DecodeParms << /K %d "
-		    "/Columns %u /Rows %u /BlackIs1 %s%s >> /Length %lld >>\n"
+		    "/Columns %u /Rows %u /BlackIs1 %s >> /Length %lld >>\n"
 		    "stream\n", (unsigned)pg->w, (unsigned)rows, k,
 		    (unsigned)pg->w, (unsigned)rows,
 		    pg->photo == PHOTOMETRIC_MINISBLACK ? "true" : "false",
-		    (k >= 0 && (pg->t4 & GROUP3OPT_FILLBITS)) ?
-		    " /EncodedByteAlign true" : "", (long long)n);
+		    (long long)n);
 		g_byte_array_append(p->out, buf, (guint)n);
 		put(p, "\nendstream\nendobj\n");
-		g_string_append_printf(c, "q %.4f 0 0 %.4f 0 %.4f cm /Im%u Do "
-		    "Q\n", wpt, rows * sy, (pg->h - y - rows) * sy,
-		    (unsigned)s);
+		/*
+		 * Strips meet on a row boundary; each is drawn 1/100 of a
+		 * row short at both ends, so that a renderer that widens an
+		 * image to whole device pixels does not make neighbours
+		 * overlap by a row because of rounding.
+		 */
+		g_string_append_printf(c, "q %.6f 0 0 %.6f 0 %.6f cm /Im%u Do "
+		    "Q\n", wpt, (rows - 0.02) * sy,
+		    (pg->h - y - rows + 0.01) * sy, (unsigned)s);
 	}
 	contents = obj_new(p);
 	obj_begin(p, contents);
