@@ -14,7 +14,9 @@ queued_queued_LDADD = lib/librampart.a $(RAMPART_LIBS) $(GMIME_LIBS) \
 # tests/onramp/: received faxes routed and mailed (real faxgetty over
 # faxsim, and entries made by hand), PDF and S/MIME checked with poppler,
 # mupdf and openssl
-TESTS += tests/onramp/route-t.sh tests/onramp/rules-t.sh
+TESTS += tests/onramp/route-t.sh tests/onramp/rules-t.sh \
+	tests/onramp/crash-t.sh
 EXTRA_DIST += tests/onramp/route-t.sh tests/onramp/rules-t.sh \
+	tests/onramp/crash-t.sh \
 	tests/onramp/or-lib.sh tests/onramp/mktiff.py \
 	tests/onramp/mailpart.py tests/onramp/pixcmp.py
