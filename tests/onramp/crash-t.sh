@@ -36,10 +36,12 @@ mails() { ls "$TMP/spool/notify/new" | wc -l; }
 kills=0
 while [ "$(ls "$TMP/spool/done" | wc -l)" -lt $N ] && [ $kills -lt 3 ]; do
 	before=$(mails)
-	qd_start
+	"$QUEUED" -d -v -f "$TMP/rampart.conf" -L "$B" >> "$TMP/queued.log" 2>&1 &
+	QD_PID=$!
 	n=0
-	until [ "$(mails)" -gt "$before" ] || [ $n -gt 500 ]; do
-		n=$((n + 1)); sleep 0.01
+	until [ "$(ls "$TMP/spool/notify/new" | wc -l)" -gt "$before" ] ||
+	    [ $n -gt 1000 ]; do
+		n=$((n + 1)); sleep 0.005
 	done
 	kill -9 "$QD_PID"; wait "$QD_PID" 2>/dev/null; QD_PID=
 	kills=$((kills + 1))
