@@ -4,7 +4,7 @@ pkglibexec_PROGRAMS += queued/queued
 queued_queued_SOURCES = queued/queued.c queued/queued.h queued/jobs.c \
 	queued/intake.c queued/sched.c queued/result.c queued/notice.c \
 	queued/ctl.c queued/mail.c queued/mail.h \
-	queued/onramp.c queued/onramp.h queued/pdf.c queued/smime.c
+	queued/onramp.c queued/onramp.h queued/pdf.c queued/pdf.h queued/smime.c
 queued_queued_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS) $(EVENT_CFLAGS) \
 	$(TIFF_CFLAGS) $(OPENSSL_CFLAGS) \
 	-DPKGLIBEXECDIR='"$(pkglibexecdir)"'

@@ -328,7 +328,7 @@ content(struct qd *q, const struct fax *f)
 {
 	char path[128], err[256], name[64];
 	GMimeMultipart *mp = g_mime_multipart_new_with_subtype("mixed");
-	GByteArray *pdf = NULL;
+	struct pdfbuf pdf = { NULL, 0, 0 };
 	GMimeObject *p;
 	GString *t;
 	char *tif = NULL;
@@ -360,13 +360,13 @@ content(struct qd *q, const struct fax *f)
 	g_string_free(t, TRUE);
 	g_mime_multipart_add(mp, p);
 	g_object_unref(p);
-	if (pdf != NULL) {
+	if (pdf.data != NULL) {
 		(void)snprintf(name, sizeof(name), "fax-%.8s.pdf", f->id);
-		p = attachment("application", "pdf", pdf->data, pdf->len,
-		    name);
+		p = attachment("application", "pdf", (const guint8 *)pdf.data,
+		    pdf.len, name);
 		g_mime_multipart_add(mp, p);
 		g_object_unref(p);
-		g_byte_array_unref(pdf);
+		free(pdf.data);
 	}
 	if (tif != NULL) {
 		/* RFC 3965 simple mode */

@@ -10,15 +10,10 @@
 
 #include <glib.h>
 
+#include "pdf.h"
+
 struct conf;
 
-/*
- * The fax TIFF open on fd (taken: it is closed) as a PDF, one page per
- * fax page, the coded strips as /CCITTFaxDecode images.  Returns 0 with
- * *out (g_byte_array_unref) and *npages, or -1 with err.
- */
-int	pdf_from_tiff(int fd, GByteArray **out, int *npages, char *err,
-	    size_t errsz);
 
 /*
  * CMS enveloped-data (AES-256-CBC) of len bytes of a MIME entity to every

@@ -14,20 +14,44 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <glib.h>
 #include <tiffio.h>
 
-#include "onramp.h"
+#include "pdf.h"
 
 #define PDF_MAXPAGES	10000
 #define PDF_MAXSTRIPS	4096
 #define PDF_MAXDIM	65535
 
 struct pdf {
-	GByteArray	*out;
+	struct pdfbuf	 out;
+	int		 nomem;		/* sticky */
 	long		*off;		/* object offsets, by number */
 	size_t		 noff, cap;
 };
+
+static void
+add(struct pdf *p, const void *data, size_t len)
+{
+	struct pdfbuf *b = &p->out;
+	size_t cap;
+	char *nb;
+
+	if (p->nomem)
+		return;
+	if (len > b->cap - b->len) {
+		cap = b->cap ? b->cap : 65536;
+		while (len > cap - b->len)
+			cap *= 2;
+		if ((nb = realloc(b->data, cap)) == NULL) {
+			p->nomem = 1;
+			return;
+		}
+		b->data = nb;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+}
 
 static void
 put(struct pdf *p, const char *fmt, ...)
@@ -40,18 +64,24 @@ put(struct pdf *p, const char *fmt, ...)
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (n > 0)
-		g_byte_array_append(p->out, (const guint8 *)buf,
-		    (guint)((size_t)n < sizeof(buf) ? (size_t)n :
-		    sizeof(buf) - 1));
+		add(p, buf, (size_t)n < sizeof(buf) ? (size_t)n :
+		    sizeof(buf) - 1);
 }
 
 /* a new object number, without writing it yet */
 static size_t
 obj_new(struct pdf *p)
 {
+	long *no;
+
 	if (p->noff == p->cap) {
+		if ((no = reallocarray(p->off, p->cap ? p->cap * 2 : 64,
+		    sizeof(*no))) == NULL) {
+			p->nomem = 1;
+			return 0;	/* object 0 is never written */
+		}
+		p->off = no;
 		p->cap = p->cap ? p->cap * 2 : 64;
-		p->off = g_realloc_n(p->off, p->cap, sizeof(*p->off));
 	}
 	p->off[p->noff] = -1;
 	return p->noff++;
@@ -60,7 +90,9 @@ obj_new(struct pdf *p)
 static void
 obj_begin(struct pdf *p, size_t n)
 {
-	p->off[n] = (long)p->out->len;
+	if (p->nomem || n == 0)
+		return;
+	p->off[n] = (long)p->out.len;
 	put(p, "%zu 0 obj\n", n);
 }
 
@@ -129,10 +161,10 @@ page_write(struct pdf *p, TIFF *tif, const struct page *pg, size_t parent,
 	uint64_t *sbc = NULL;
 	double sx = 72.0 / pg->xres, sy = 72.0 / pg->yres;
 	double wpt = pg->w * sx, hpt = pg->h * sy;
-	size_t first = 0, contents;
-	GString *c = g_string_new(NULL);
-	unsigned char *buf = NULL;
-	int k, ret = -1;
+	size_t first = 0, contents, clen = 0;
+	char c[PDF_MAXSTRIPS > 0 ? 96 : 1], *cs = NULL, *ncs;
+	unsigned char *buf = NULL, *nbuf;
+	int k, n_c, ret = -1;
 
 	if (ns == 0 || ns > PDF_MAXSTRIPS ||
 	    !TIFFGetField(tif, TIFFTAG_STRIPBYTECOUNTS, &sbc)) {
@@ -155,7 +187,11 @@ page_write(struct pdf *p, TIFF *tif, const struct page *pg, size_t parent,
 			    (unsigned)TIFFCurrentDirectory(tif) + 1);
 			goto out;
 		}
-		buf = g_realloc(buf, (size_t)sbc[s]);
+		if ((nbuf = realloc(buf, (size_t)sbc[s])) == NULL) {
+			(void)snprintf(err, errsz, "out of memory");
+			goto out;
+		}
+		buf = nbuf;
 		if ((n = TIFFReadRawStrip(tif, s, buf, (tmsize_t)sbc[s])) <= 0) {
 			(void)snprintf(err, errsz, "page %u: cannot read strip "
 			    "%u", (unsigned)TIFFCurrentDirectory(tif) + 1,
@@ -176,7 +212,7 @@ page_write(struct pdf *p, TIFF *tif, const struct page *pg, size_t parent,
 		    (unsigned)pg->w, (unsigned)rows,
 		    pg->photo == PHOTOMETRIC_MINISBLACK ? "true" : "false",
 		    (long long)n);
-		g_byte_array_append(p->out, buf, (guint)n);
+		add(p, buf, (size_t)n);
 		put(p, "\nendstream\nendobj\n");
 		/*
 		 * Strips meet on a row boundary; each is drawn 1/100 of a
@@ -184,14 +220,22 @@ page_write(struct pdf *p, TIFF *tif, const struct page *pg, size_t parent,
 		 * image to whole device pixels does not make neighbours
 		 * overlap by a row because of rounding.
 		 */
-		g_string_append_printf(c, "q %.6f 0 0 %.6f 0 %.6f cm /Im%u Do "
-		    "Q\n", wpt, (rows - 0.02) * sy,
+		n_c = snprintf(c, sizeof(c), "q %.6f 0 0 %.6f 0 %.6f cm /Im%u "
+		    "Do Q\n", wpt, (rows - 0.02) * sy,
 		    (pg->h - y - rows + 0.01) * sy, (unsigned)s);
+		if (n_c < 0 || (size_t)n_c >= sizeof(c) ||
+		    (ncs = realloc(cs, clen + (size_t)n_c)) == NULL) {
+			(void)snprintf(err, errsz, "out of memory");
+			goto out;
+		}
+		cs = ncs;
+		memcpy(cs + clen, c, (size_t)n_c);
+		clen += (size_t)n_c;
 	}
 	contents = obj_new(p);
 	obj_begin(p, contents);
-	put(p, "<< /Length %zu >>\nstream\n", c->len);
-	g_byte_array_append(p->out, (const guint8 *)c->str, (guint)c->len);
+	put(p, "<< /Length %zu >>\nstream\n", clen);
+	add(p, cs, clen);
 	put(p, "endstream\nendobj\n");
 	obj_begin(p, pageobj);
 	put(p, "<< /Type /Page /Parent %zu 0 R /MediaBox [0 0 %.4f %.4f] "
@@ -202,8 +246,8 @@ page_write(struct pdf *p, TIFF *tif, const struct page *pg, size_t parent,
 	put(p, " >> >> >>\nendobj\n");
 	ret = 0;
 out:
-	g_free(buf);
-	g_string_free(c, TRUE);
+	free(buf);
+	free(cs);
 	return ret;
 }
 
@@ -216,26 +260,25 @@ quiet(const char *mod, const char *fmt, va_list ap)
 }
 
 int
-pdf_from_tiff(int fd, GByteArray **out, int *npages, char *err,
+pdf_from_tiff(int fd, struct pdfbuf *out, int *npages, char *err,
     size_t errsz)
 {
 	struct pdf p;
 	struct page pg;
-	size_t *kids = NULL, nkids = 0, catalog, pages, i, xref;
+	size_t *kids = NULL, *nk, nkids = 0, catalog, pages, i, xref;
 	TIFF *tif;
 	int ret = -1;
 
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	*npages = 0;
 	TIFFSetWarningHandler(quiet);
 	TIFFSetErrorHandler(quiet);
 	memset(&p, 0, sizeof(p));
-	if ((tif = TIFFFdOpen(fd, "fax.tif", "rm")) == NULL) {
+	if ((tif = TIFFFdOpen(fd, "fax.tif", "r")) == NULL) {
 		(void)snprintf(err, errsz, "not a TIFF file");
 		close(fd);
 		return -1;
 	}
-	p.out = g_byte_array_new();
 	put(&p, "%%PDF-1.4\n%%\xe2\xe3\xcf\xd3\n");
 	(void)obj_new(&p);		/* object 0: the free list head */
 	catalog = obj_new(&p);
@@ -248,7 +291,12 @@ pdf_from_tiff(int fd, GByteArray **out, int *npages, char *err,
 		}
 		if (page_read(tif, &pg, err, errsz) == -1)
 			goto out;
-		kids = g_realloc_n(kids, nkids + 1, sizeof(*kids));
+		if ((nk = reallocarray(kids, nkids + 1, sizeof(*kids))) ==
+		    NULL) {
+			(void)snprintf(err, errsz, "out of memory");
+			goto out;
+		}
+		kids = nk;
 		kids[nkids] = obj_new(&p);
 		if (page_write(&p, tif, &pg, pages, kids[nkids], err,
 		    errsz) == -1)
@@ -262,21 +310,24 @@ pdf_from_tiff(int fd, GByteArray **out, int *npages, char *err,
 	for (i = 0; i < nkids; i++)
 		put(&p, " %zu 0 R", kids[i]);
 	put(&p, " ] >>\nendobj\n");
-	xref = p.out->len;
+	xref = p.out.len;
 	put(&p, "xref\n0 %zu\n0000000000 65535 f \n", p.noff);
 	for (i = 1; i < p.noff; i++)
 		put(&p, "%010ld 00000 n \n", p.off[i]);
 	put(&p, "trailer\n<< /Size %zu /Root %zu 0 R >>\nstartxref\n%zu\n"
 	    "%%%%EOF\n", p.noff, catalog, xref);
+	if (p.nomem) {
+		(void)snprintf(err, errsz, "out of memory");
+		goto out;
+	}
 	*npages = (int)nkids;
 	*out = p.out;
-	p.out = NULL;
+	p.out.data = NULL;
 	ret = 0;
 out:
 	TIFFClose(tif);
-	if (p.out != NULL)
-		g_byte_array_unref(p.out);
-	g_free(p.off);
-	g_free(kids);
+	free(p.out.data);
+	free(p.off);
+	free(kids);
 	return ret;
 }
