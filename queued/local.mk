@@ -20,3 +20,8 @@ EXTRA_DIST += tests/onramp/route-t.sh tests/onramp/rules-t.sh \
 	tests/onramp/crash-t.sh \
 	tests/onramp/or-lib.sh tests/onramp/mktiff.py \
 	tests/onramp/mailpart.py tests/onramp/pixcmp.py
+
+# tests/onramp/faxrules-t: lib/faxrules' matching and errors
+check_PROGRAMS += tests/onramp/faxrules-t
+tests_onramp_faxrules_t_LDADD = $(TEST_LDADD)
+TESTS += tests/onramp/faxrules-t
