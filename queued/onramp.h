@@ -25,7 +25,13 @@ int	smime_encrypt(const char *certfile, const void *in, size_t len,
 /* 0 if certfile holds at least one usable certificate; -1 with err */
 int	smime_check(const char *certfile, char *err, size_t errsz);
 
-/* for conf_set_check(): route_file and the certificates it names */
+/*
+ * For conf_set_check(): route_file and the certificates it names.  A bad
+ * certificate is an error when onramp_strict_certs is set (-n), else a
+ * warning: a certificate that expires must not keep queued from starting
+ * (the faxes of its route go to the admin until it is replaced).
+ */
+extern int onramp_strict_certs;
 int	onramp_conf_check(const struct conf *c, char *err, size_t errsz);
 
 #endif

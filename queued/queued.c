@@ -208,6 +208,7 @@ main(int argc, char **argv)
 	}
 	if (argc != optind)
 		usage();
+	onramp_strict_certs = o.check_only;
 	conf_set_check(onramp_conf_check);
 	conf_startup(&conf, &o, "queued");
 	q.conf = &conf;

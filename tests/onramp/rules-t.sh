@@ -14,7 +14,7 @@ MKFAX=$B/tests/tools/mkfaxtiff
 need tiffinfo tiffcp pdfinfo mutool openssl python3
 MKTIFF="python3 $top_srcdir/tests/onramp/mktiff.py"
 
-plan 59
+plan 61
 test_tmpdir
 at_exit qd_stop
 printf 'spool = %s/spool\nhostname = gw.test\n' "$TMP" > "$TMP/rampart.conf"
@@ -75,9 +75,9 @@ rm "$TMP/gone.pem"
 "$QUEUED" -n -f "$TMP/rampart.conf" > "$TMP/n.out" 2>&1
 ok "-n: a missing certificate named by file:line" grep -q "^$R:11: encrypt: " "$TMP/n.out"
 
-cp "$TMP/both.pem" "$TMP/gone.pem"	# queued starts only with a good table
 qd_start
-rm "$TMP/gone.pem"
+ok "a missing certificate does not keep queued from starting: a warning" \
+    grep -q "^$R:11: warning: encrypt: " "$TMP/queued.log"
 "$MKFAX" "$TMP/doc.tif" 2 || bail mkfaxtiff
 
 # one fax; sets F, M; "admin" / "rcpt" checks follow
@@ -126,6 +126,7 @@ echo "recv $id" > "$TMP/spool/FIFO"
 wait_mail "$id" || diag "no mail about $id"
 is "admin@gw.test" "$(m env-rcpt)" "unreadable meta: to the admin"
 ok "unreadable meta: the reason says so" grep -q 'meta file is unreadable (line 2)' "$TMP/m/text"
+is "Unauthorized fax from an unknown caller" "$(m header-subject)" "unreadable meta: the subject says no more than it knows"
 
 # unroutable: a table without a default route
 rules <<'EOF2'
