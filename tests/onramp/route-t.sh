@@ -2,14 +2,16 @@
 # route-t: real received faxes (faxsim's remote calls faxgetty's modem)
 # routed and mailed by queued: the mail goes to the route's addresses
 # with the text, the TIFF as received and a PDF with the same pixels; a
-# DTMF code authorizes; a junk caller is refused before the answer and
-# the log names the rule.
+# DTMF code authorizes; a call broken after page 2 is mailed as
+# incomplete; a junk caller is refused before the answer and the log
+# names the rule.
 . "$top_srcdir/tests/tap.sh"
+FG_SPEED=${FG_SPEED:-8}	# line time at 8x real time: four calls, 27-35 s
 . "$top_srcdir/tests/faxgetty/fg-lib.sh"
 . "$top_srcdir/tests/onramp/or-lib.sh"
 need tiffinfo tiffcp pdfinfo pdftoppm mutool python3
 
-plan 27
+plan 29
 fg_setup -o dtmf_dids=7003
 or_conf
 cat > "$TMP/routes" <<'RULES'
@@ -23,6 +25,7 @@ route did=7003 to=lab@clinic.test
 RULES
 chmod 644 "$TMP/routes"
 fg_stop
+rm -f "$TMP/spool/status/ttySIM0"	# so that fg_start waits for the new one
 fg_start	# again, with route_file
 at_exit qd_stop
 qd_start
@@ -83,6 +86,12 @@ is "text/plain
 application/pdf" "$(m types)" "the default attachment is the PDF alone"
 ok "the DTMF digits are in no log" sh -c "! grep -q 4711 '$TMP/queued.log' '$TMP/faxgetty.log' '$TMP/spool/log/onramp'"
 
+# the caller hangs up after page 2 of 3: the mail says so
+call cid=5557777 did=7001 id=BROKEN hangup_after=2
+wait_mail "$F" || diag "no mail about $F"
+ok "incomplete call: the subject says so" grep -q "2 pages (incomplete)" "$TMP/m/header-subject"
+ok "incomplete call: the text says after which page" grep -q "incomplete: the call broke after page 2" "$TMP/m/text"
+
 # junk: refused before the answer; faxsim's call ends unanswered
 lines=$(wc -l < "$TMP/sim.results" 2>/dev/null || echo 0)
 sim "call 0 file=$TMP/doc.tif cid=+19005550100 did=7001" >/dev/null || bail "faxsim call"
@@ -95,4 +104,4 @@ ok "junk caller: faxsim's call ended with no answer" sh -c \
 ok "junk caller: faxgetty's log names the rule" \
     grep -q "caller=+19005550100 did=7001 refused by rule $TMP/routes:2: not answered" "$TMP/faxgetty.log"
 is 1 "$(grep -c 'refused by rule' "$TMP/faxgetty.log")" "refused once, not at every ring"
-is 2 "$(ls "$TMP/spool/done" | wc -l)" "junk caller: nothing received"
+is 3 "$(ls "$TMP/spool/done" | wc -l)" "junk caller: nothing received"
