@@ -14,7 +14,6 @@
  *   4. one onramp log line, then recv/cur/ID moves to done/ID.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +29,7 @@
 #include "path.h"
 #include "queued.h"
 #include "spool.h"
+#include "xferlog.h"
 
 #define META_MAX	(64 * 1024)
 #define TIFF_MAX	(512L * 1024 * 1024)
@@ -504,7 +504,6 @@ onramp_log(struct qd *q, const struct fax *f)
 	struct tm tm;
 	time_t now = time(NULL);
 	size_t i, used = 0;
-	int fd;
 
 	gmtime_r(&now, &tm);
 	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -526,18 +525,14 @@ onramp_log(struct qd *q, const struct fax *f)
 	    log_escape(rule, sizeof(rule), f->rule),
 	    log_escape(route, sizeof(route), f->route), rc,
 	    f->nid) >= (int)sizeof(line))
-		return;
+		line[0] = '\0';	/* too long for one line: syslog only */
 	log_info("fax=%s caller=%s tsi=%s did=%s pages=%lld %s auth=%s "
 	    "rule=%s route=%s rcpt=%s notice=%s", f->id, cid, tsi, did,
 	    f->pages, f->complete ? "complete" : "incomplete",
 	    f->authorized ? "allow" : "deny", rule, route, rc, f->nid);
-	fd = openat(spool_dirfd(q->sp), "log/onramp",
-	    O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0640);
-	if (fd == -1 || write(fd, line, strlen(line)) !=
-	    (ssize_t)strlen(line) || fsync(fd) == -1)
+	if (line[0] != '\0' &&
+	    xferlog_append_line(q->sp, "log/onramp", line) == -1)
 		log_warn("fax=%s log/onramp", f->id);
-	if (fd != -1)
-		(void)close(fd);
 }
 
 /* steps 2 to 4 for recv/cur/ID */
