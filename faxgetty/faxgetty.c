@@ -21,6 +21,7 @@
 
 #include "config.h"
 #include "faxgetty.h"
+#include "faxrules.h"
 #include "fifo.h"
 #include "log.h"
 #include "path.h"
@@ -139,6 +140,7 @@ modem_ready(struct fg *fg)
 
 struct rings {
 	int	 n;
+	int	 refused;	/* junk: not answered, rings ignored */
 	int64_t	 last;
 	char	 info[1024];
 };
@@ -152,10 +154,16 @@ idle_line(struct fg *fg, struct rings *rg, const char *line)
 	if (at_classify(line) == AT_RING) {
 		rg->n++;
 		rg->last = at_clock_ms();
+		if (rg->refused)
+			return;
 		log_info("dev=%s ring=%d", fg->name, rg->n);
 		if (fg->conf->rings_before_answer > 0) {
 			fg_status(fg, "state=ringing rings=%d", rg->n);
-			if (rg->n >= fg->conf->rings_before_answer) {
+			if (rg->n >= fg->conf->rings_before_answer &&
+			    recv_refused(fg, rg->info)) {
+				rg->refused = 1;
+				fg_status(fg, "state=idle");
+			} else if (rg->n >= fg->conf->rings_before_answer) {
 				(void)recv_call(fg, rg->info);
 				memset(rg, 0, sizeof(*rg));
 				modem_ready(fg);
@@ -252,6 +260,7 @@ main(int argc, char **argv)
 	memset(&fg, 0, sizeof(fg));
 	fg.fifofd = -1;
 	options(argc, argv, &o);
+	conf_set_check(faxrules_conf_check);
 	conf_startup(&conf, &o, "faxgetty");
 	device_names(&fg, argv[optind]);
 	fg.conf = &conf;

@@ -56,6 +56,8 @@ int	dtmf_collect(struct fg *, const char *id, char *out, size_t sz);
 /* send.c and recv.c */
 int	send_job(struct fg *, const char *id);
 int	recv_call(struct fg *, const char *ringinfo);
+/* junk-fax refusal: 1 if route_file's rules deny the caller unanswered */
+int	recv_refused(struct fg *, const char *ringinfo);
 
 /* status of the modem for faxstat: one line in status/DEV */
 void	fg_status(struct fg *, const char *fmt, ...)

@@ -17,6 +17,7 @@
 
 #include "call.h"
 #include "faxgetty.h"
+#include "faxrules.h"
 #include "ids.h"
 #include "log.h"
 #include "path.h"
@@ -53,6 +54,36 @@ ring_parse(const char *info, struct ringinfo *ri)
 		else if (strcmp(line, "NDID") == 0 || strcmp(line, "DDI") == 0)
 			(void)str_copy(ri->did, v, sizeof(ri->did));
 	}
+}
+
+int
+recv_refused(struct fg *fg, const char *info)
+{
+	char err[1024], where[300], cid[64], did[64];
+	const struct fr_rule *r;
+	struct ringinfo ri;
+	struct faxrules t;
+	int refuse = 0;
+
+	if (fg->conf->route_file[0] == '\0')
+		return 0;
+	ring_parse(info, &ri);
+	if (faxrules_load(&t, fg->conf->route_file, err, sizeof(err)) == -1) {
+		log_warnx("dev=%s route_file is bad, answering: %s", fg->name,
+		    err);
+		return 0;
+	}
+	if ((r = faxrules_refuse(&t, ri.did, ri.cid)) != NULL) {
+		faxrules_where(&t, r, where, sizeof(where));
+		log_info("dev=%s caller=%s did=%s refused by rule %s: not "
+		    "answered", fg->name,
+		    log_escape(cid, sizeof(cid), ri.cid[0] ? ri.cid : "-"),
+		    log_escape(did, sizeof(did), ri.did[0] ? ri.did : "-"),
+		    where);
+		refuse = 1;
+	}
+	faxrules_free(&t);
+	return refuse;
 }
 
 static int

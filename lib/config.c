@@ -292,6 +292,14 @@ override(struct conf *c, const char *kv, char *msg, size_t msgsz)
 	return parse_line(c, buf, msg, msgsz);
 }
 
+static int (*check_fn)(const struct conf *, char *, size_t);
+
+void
+conf_set_check(int (*fn)(const struct conf *, char *, size_t))
+{
+	check_fn = fn;
+}
+
 void
 conf_startup(struct conf *c, const struct conf_opts *o, const char *progname)
 {
@@ -314,6 +322,9 @@ conf_startup(struct conf *c, const struct conf_opts *o, const char *progname)
 			errf(err, sizeof(err), "-o %s: %s", o->override[i], msg);
 			bad = 1;
 		}
+	if (!bad && check_fn != NULL && check_fn(c, err + strlen(err),
+	    sizeof(err) - strlen(err)) == -1)
+		bad = 1;
 	if (bad)
 		fprintf(stderr, "%s", err);
 	if (o->check_only) {

@@ -124,6 +124,9 @@ struct conf {
 	long	notifyd_max_age;		/* seconds */
 	long	notifyd_connect_timeout;	/* seconds */
 	long	notifyd_timeout;		/* seconds, per reply */
+	/* onramp: received faxes (queued routes them, faxgetty refuses) */
+	char	route_file[CONF_STRMAX];	/* rampart-routes(5); "" none */
+	char	fax_from[CONF_STRMAX];		/* "" = fax@hostname */
 };
 
 enum conf_type {
@@ -191,6 +194,15 @@ int	conf_opt(struct conf_opts *o, int ch, const char *arg);
  */
 void	conf_startup(struct conf *c, const struct conf_opts *o,
 	    const char *progname);
+
+/*
+ * A program's own files named by the configuration (route_file), checked
+ * by conf_startup() once the configuration is good: with -n and at every
+ * start.  fn appends "file:line: message" lines to err and returns 0 or
+ * -1.  Set before conf_startup().
+ */
+void	conf_set_check(int (*fn)(const struct conf *c, char *err,
+	    size_t errsz));
 
 #define EXIT_CONFIG	78	/* sysexits EX_CONFIG */
 

@@ -115,5 +115,8 @@ const struct conf_key conf_keys[] = {
 	NUM(notifyd_max_age, CONF_SECONDS, "5d", 1, 30 * 86400),
 	NUM(notifyd_connect_timeout, CONF_SECONDS, "30s", 1, 600),
 	NUM(notifyd_timeout, CONF_SECONDS, "5m", 1, 3600),
+	/* onramp: received faxes */
+	STR(route_file, ""),
+	STR(fax_from, ""),
 	{ NULL, CONF_STR, 0, NULL, 0, 0, NULL }
 };

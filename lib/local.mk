@@ -13,6 +13,7 @@ lib_librampart_a_SOURCES = \
 	lib/status.c lib/status.h \
 	lib/xferlog.c lib/xferlog.h \
 	lib/kv.c lib/kv.h \
+	lib/faxrules.c lib/faxrules.h \
 	lib/sandbox.c lib/sandbox.h
 lib_librampart_a_CFLAGS = $(AM_CFLAGS) $(UUID_CFLAGS) $(OPENSSL_CFLAGS)
 # programs link: lib/librampart.a $(RAMPART_LIBS) (+ $(OPENSSL_LIBS) for tls)

@@ -63,18 +63,24 @@ int
 xferlog_append(struct spool *sp, const struct xferlog_rec *r)
 {
 	char buf[1024];
-	ssize_t n;
-	size_t len;
-	int fd, saved;
 
 	if (xferlog_format(r, buf, sizeof(buf)) == -1)
 		return -1;
-	len = strlen(buf);
-	fd = openat(spool_dirfd(sp), "log/xferlog",
+	return xferlog_append_line(sp, "log/xferlog", buf);
+}
+
+int
+xferlog_append_line(struct spool *sp, const char *path, const char *line)
+{
+	size_t len = strlen(line);
+	ssize_t n;
+	int fd, saved;
+
+	fd = openat(spool_dirfd(sp), path,
 	    O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0640);
 	if (fd == -1)
 		return -1;
-	n = write(fd, buf, len);
+	n = write(fd, line, len);
 	saved = errno;
 	if (n == (ssize_t)len && fsync(fd) == 0) {
 		if (close(fd) == -1)

@@ -36,5 +36,11 @@ int	xferlog_format(const struct xferlog_rec *r, char *buf, size_t sz);
 
 /* appends one record to log/xferlog in a single write; 0 or -1 */
 int	xferlog_append(struct spool *sp, const struct xferlog_rec *r);
+/*
+ * Appends a whole line (with its newline) to a log file of the spool
+ * (path relative, such as "log/onramp") in a single write, fsynced.
+ */
+int	xferlog_append_line(struct spool *sp, const char *path,
+	    const char *line);
 
 #endif

@@ -4,12 +4,14 @@ pkglibexec_PROGRAMS += queued/queued
 dist_man_MANS += man/queued.8
 queued_queued_SOURCES = queued/queued.c queued/queued.h queued/jobs.c \
 	queued/intake.c queued/sched.c queued/result.c queued/notice.c \
-	queued/ctl.c queued/onramp.c queued/mail.c queued/mail.h \
-	queued/pages.c queued/pages.h queued/unpack.h
-queued_queued_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS) $(EVENT_CFLAGS) $(TIFF_CFLAGS) \
+	queued/ctl.c queued/mail.c queued/mail.h \
+	queued/pages.c queued/pages.h queued/unpack.h \
+	queued/onramp.c queued/onramp.h queued/pdf.c queued/pdf.h queued/smime.c
+queued_queued_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS) $(EVENT_CFLAGS) \
+	$(TIFF_CFLAGS) $(OPENSSL_CFLAGS) \
 	-DPKGLIBEXECDIR='"$(pkglibexecdir)"'
 queued_queued_LDADD = lib/librampart.a $(RAMPART_LIBS) $(GMIME_LIBS) \
-	$(EVENT_LIBS) $(TIFF_LIBS)
+	$(EVENT_LIBS) $(TIFF_LIBS) $(OPENSSL_LIBS)
 
 # the sandboxed MIME unpacker queued runs once per message
 pkglibexec_PROGRAMS += queued/unpack
@@ -22,3 +24,18 @@ QUEUED_TESTS = tests/queued/offramp-t.sh tests/queued/retry-t.sh \
 	tests/queued/ctl-t.sh
 TESTS += $(QUEUED_TESTS)
 EXTRA_DIST += $(QUEUED_TESTS) tests/queued/q-lib.sh tests/queued/mkmime.py
+
+# tests/onramp/: received faxes routed and mailed (real faxgetty over
+# faxsim, and entries made by hand), PDF and S/MIME checked with poppler,
+# mupdf and openssl
+TESTS += tests/onramp/route-t.sh tests/onramp/rules-t.sh \
+	tests/onramp/crash-t.sh
+EXTRA_DIST += tests/onramp/route-t.sh tests/onramp/rules-t.sh \
+	tests/onramp/crash-t.sh \
+	tests/onramp/or-lib.sh tests/onramp/mktiff.py \
+	tests/onramp/mailpart.py tests/onramp/pixcmp.py
+
+# tests/onramp/faxrules-t: lib/faxrules' matching and errors
+check_PROGRAMS += tests/onramp/faxrules-t
+tests_onramp_faxrules_t_LDADD = $(TEST_LDADD)
+TESTS += tests/onramp/faxrules-t

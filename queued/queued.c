@@ -24,6 +24,7 @@
 #include "fifo.h"
 #include "log.h"
 #include "mail.h"
+#include "onramp.h"
 #include "path.h"
 #include "privdrop.h"
 #include "queued.h"
@@ -207,6 +208,8 @@ main(int argc, char **argv)
 	}
 	if (argc != optind)
 		usage();
+	onramp_strict_certs = o.check_only;
+	conf_set_check(onramp_conf_check);
 	conf_startup(&conf, &o, "queued");
 	q.conf = &conf;
 	log_init("queued", o.foreground, LOG_MAIL);
