@@ -9,14 +9,18 @@
 #include "path.h"
 #include "text.h"
 
+/*
+ * A line that does not fit is dropped whole: cut, "DDI = 1234567" would
+ * be read as another called number.
+ */
 void
 ring_note(char *info, size_t sz, const char *line)
 {
 	size_t used = strlen(info);
 
-	if (strchr(line, '=') != NULL)
-		(void)path_fmt(info + used, sz - used, "%s%s", used ? "\n" : "",
-		    line);
+	if (strchr(line, '=') != NULL && path_fmt(info + used, sz - used,
+	    "%s%s", used ? "\n" : "", line) == -1)
+		info[used] = '\0';
 }
 
 /* "NMBR=5551234" or "NMBR = 5551234" */

@@ -18,7 +18,8 @@ struct ringinfo {
 	char	dtmf[33];	/* a secret: meta only, never logged */
 };
 
-/* keeps a caller-id line ("NMBR = 5551234") of the idle modem in info */
+/* keeps a caller-id line ("NMBR = 5551234") of the idle modem in info,
+ * or none of it if it does not fit */
 void	ring_note(char *info, size_t sz, const char *line);
 /* the caller-id lines kept by ring_note into ri */
 void	ring_parse(const char *info, struct ringinfo *ri);

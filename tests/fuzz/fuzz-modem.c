@@ -11,7 +11,9 @@
  *
  * Input: the first byte is the chunk size (1..256) of the pipe writes,
  * the rest the modem's output.  Aborts when a line has a byte outside
- * printable ASCII or a CR/LF, when a key = value text built from outside
+ * printable ASCII or a CR/LF, when a caller-id line is kept cut (a cut
+ * "DDI = 1234567" is another called number), when a key = value text
+ * built from outside
  * fields does not read back as the same lines with the same values, when
  * DTMF gives anything but 0-9 and * or more digits than configured, or
  * when class1_modems answers bits it does not know.
@@ -153,8 +155,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				memcpy(ri.dtmf, dtmf, sizeof(ri.dtmf));
 				check_meta(&ri, line, prev);
 				info[0] = '\0';
-			} else if (r == AT_NONE)
+			} else if (r == AT_NONE) {
+				/* kept whole or not at all, never cut */
+				n = strlen(info);
 				ring_note(info, sizeof(info), line);
+				if (strlen(info) != n && (strlen(info) <
+				    strlen(line) || strcmp(info + strlen(info) -
+				    strlen(line), line) != 0))
+					abort();
+			}
 			if (strlen(info) >= sizeof(info))
 				abort();
 			m = class1_modems(prev, line);

@@ -52,7 +52,7 @@ check_reply(const char *fmt, va_list ap)
 	int n = vsnprintf(buf, sizeof(buf), fmt, ap), i;
 
 	if (trace)
-		printf("S: %s\n", buf);
+		printf("S: %s\n", buf), fflush(stdout);
 	if (n < 4 || n + 2 > 512)
 		abort();
 	for (i = 0; i < 3; i++)

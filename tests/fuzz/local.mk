@@ -26,7 +26,7 @@ tests/fuzz/fuzz-smtp: $(top_srcdir)/tests/fuzz/fuzz-smtp.c \
 	    $(top_srcdir)/smtpd/sasl.c tests/fuzz/smtp-auth.o $(FUZZ_LIB) \
 	    $(top_srcdir)/lib/tls.c $(OPENSSL_LIBS) $(CRYPT_LIBS)
 CLEANFILES += $(FUZZ_MORE) tests/fuzz/smtp-auth.o
-EXTRA_DIST += tests/fuzz/local.mk tests/fuzz/fuzz-smtp.c
+EXTRA_DIST += tests/fuzz/local.mk tests/fuzz/fuzz-smtp.c tests/fuzz/seeds
 tests/fuzz/fuzz-accounts: $(top_srcdir)/tests/fuzz/fuzz-accounts.c \
     $(top_srcdir)/smtpd/auth.c $(FUZZ_LIB)
 	@mkdir -p tests/fuzz
