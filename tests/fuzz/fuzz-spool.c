@@ -12,7 +12,13 @@
  *    fits in a file within STATUS_MAX;
  *  - job_parse accepts a job without a number, with pages, first_page
  *    or try out of their ranges, or with fields that do not survive
- *    being written as key = value lines and parsed again.
+ *    being written as key = value lines and parsed again;
+ *  - the same bytes, written in chunks of the first byte's size into a
+ *    pipe read by fifo_read (the FIFO wake-ups every daemon reads), do
+ *    not come out as exactly the input's complete lines (one CR
+ *    stripped) that are not empty, shorter than PIPE_BUF and without
+ *    NUL, in order; or fifo_split splits a line into anything but a
+ *    verb of a-z and one printable argument that make up the line.
  * Built by `make fuzz` (tests/fuzz/local.mk).
  */
 #include <sys/stat.h>
@@ -24,6 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fifo.h"
 #include "log.h"
 #include "path.h"
 #include "spool.h"
@@ -140,12 +147,91 @@ check_job(const uint8_t *data, size_t size)
 		abort();
 }
 
+/* where the next line fifo_read hands over must come from */
+static const uint8_t *fifo_in, *fifo_end;
+
+/* the next line of the input that fifo_read must deliver, or NULL */
+static const uint8_t *
+fifo_next(size_t *lenp)
+{
+	const uint8_t *l, *nl;
+	size_t len;
+
+	while (fifo_in < fifo_end &&
+	    (nl = memchr(fifo_in, '\n', fifo_end - fifo_in)) != NULL) {
+		l = fifo_in;
+		len = nl - l;
+		fifo_in = nl + 1;
+		if (len > 0 && l[len - 1] == '\r')
+			len--;
+		if (len > 0 && len < PIPE_BUF && memchr(l, '\0', len) == NULL) {
+			*lenp = len;
+			return l;
+		}
+	}
+	return NULL;
+}
+
+static void
+on_line(char *line, void *arg)
+{
+	char copy[PIPE_BUF], *verb, *a;
+	const uint8_t *want;
+	size_t len = strlen(line), wl;
+
+	(void)arg;
+	if ((want = fifo_next(&wl)) == NULL || wl != len ||
+	    memcmp(want, line, len) != 0)
+		abort();
+	memcpy(copy, line, len + 1);
+	if (fifo_split(copy, &verb, &a) == 0) {
+		if (*verb == '\0' || strspn(verb, "abcdefghijklmnopqrstuvwxyz") !=
+		    strlen(verb) || *a == '\0' ||
+		    strlen(verb) + 1 + strlen(a) != len ||
+		    memcmp(line, verb, strlen(verb)) != 0 ||
+		    line[strlen(verb)] != ' ' || strcmp(line + strlen(verb) + 1,
+		    a) != 0)
+			abort();
+		for (; *a != '\0'; a++)
+			if (*a <= ' ' || *a > '~')
+				abort();
+	}
+}
+
+static void
+check_fifo(const uint8_t *data, size_t size)
+{
+	static struct fifo_reader r;
+	size_t chunk = size > 0 ? (size_t)data[0] * 64 + 1 : 1, off = 0, n;
+	size_t wl;
+	int p[2];
+
+	if (pipe2(p, O_NONBLOCK | O_CLOEXEC) == -1)
+		abort();
+	memset(&r, 0, sizeof(r));
+	fifo_in = data;
+	fifo_end = data + size;
+	while (off < size) {
+		n = size - off < chunk ? size - off : chunk;
+		if (write(p[1], data + off, n) != (ssize_t)n)
+			abort();
+		off += n;
+		if (fifo_read(p[0], &r, on_line, NULL) == -1)
+			abort();
+	}
+	close(p[0]);
+	close(p[1]);
+	if (fifo_next(&wl) != NULL)	/* a line that never came */
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size > 100000)
+	if (size > 60000)
 		return 0;
 	check_status(data, size);
 	check_job(data, size);
+	check_fifo(data, size);
 	return 0;
 }

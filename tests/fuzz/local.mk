@@ -44,7 +44,8 @@ tests/fuzz/fuzz-config: $(top_srcdir)/tests/fuzz/fuzz-config.c $(FUZZ_LIB)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_CPP) -o $@ \
 	    $(top_srcdir)/tests/fuzz/fuzz-config.c $(FUZZ_LIB)
 FUZZ_SPOOL_SRC = $(top_srcdir)/lib/spool.c $(top_srcdir)/lib/spool_layout.c \
-	$(top_srcdir)/lib/status.c $(top_srcdir)/faxgetty/text.c
+	$(top_srcdir)/lib/status.c $(top_srcdir)/lib/fifo.c \
+	$(top_srcdir)/faxgetty/text.c
 tests/fuzz/fuzz-spool: $(top_srcdir)/tests/fuzz/fuzz-spool.c \
     $(FUZZ_SPOOL_SRC) $(FUZZ_LIB)
 	@mkdir -p tests/fuzz
