@@ -8,7 +8,11 @@
  * crypt(3) call: the one good login is dev1 / s3cret.
  *
  * Input: the first byte says whether TLS is already up (bit 0); the
- * rest is what the client sends, lines ended by LF.  Aborts when
+ * rest is what the client sends, lines ended by LF.  All of it counts
+ * as sent at once (pipelined), except that a line starting with byte
+ * 0xff (dropped) was sent after the client read the replies so far: so
+ * "STARTTLS\r\n\xffEHLO ..." goes on inside TLS, while bytes right
+ * behind STARTTLS are the injection smtpd must drop.  Aborts when
  *  - a reply is not one line of printable ASCII starting "NNN " or
  *    "NNN-", or is longer than 512 bytes with CRLF (RFC 5321 4.5.3.1.5);
  *  - the session holds an account other than the one whose password
@@ -268,6 +272,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		nl = memchr(data + off, '\n', size - off);
 		n = nl != NULL ? (size_t)(nl - (data + off)) + 1 : size - off;
 		input_left = size - off - n;
+		if (input_left > 0 && data[off + n] == 0xff)
+			input_left = 0;	/* the client waited */
+		if (data[off] == 0xff && n > 1) {
+			off++;
+			n--;
+		}
 		len = n;
 		if (len > SMTP_LINE_MAX) {
 			off += n;
