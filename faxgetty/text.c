@@ -23,7 +23,10 @@ ring_note(char *info, size_t sz, const char *line)
 		info[used] = '\0';
 }
 
-/* "NMBR=5551234" or "NMBR = 5551234" */
+/*
+ * "NMBR=5551234" or "NMBR = 5551234".  A caller id or name too long is
+ * cut (it is only shown); a called number too long is dropped.
+ */
 void
 ring_parse(const char *info, struct ringinfo *ri)
 {
@@ -45,8 +48,9 @@ ring_parse(const char *info, struct ringinfo *ri)
 			(void)str_copy(ri->cid, v, sizeof(ri->cid));
 		else if (strcmp(line, "NAME") == 0)
 			(void)str_copy(ri->name, v, sizeof(ri->name));
-		else if (strcmp(line, "NDID") == 0 || strcmp(line, "DDI") == 0)
-			(void)str_copy(ri->did, v, sizeof(ri->did));
+		else if ((strcmp(line, "NDID") == 0 || strcmp(line, "DDI") == 0) &&
+		    str_copy(ri->did, v, sizeof(ri->did)) == -1)
+			ri->did[0] = '\0';	/* cut, it is another number */
 	}
 }
 

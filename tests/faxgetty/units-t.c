@@ -184,6 +184,8 @@ text(void)
 	is_string("100", ri.did, "called number");
 	ring_parse("NMBR = 0123456789012345678901234567890123456789", &ri);
 	is_int(32, strlen(ri.cid), "an overlong caller id is cut to 32");
+	ring_parse("DDI = 100\nNDID = 0123456789012345678901234567890123", &ri);
+	is_string("", ri.did, "an overlong called number is dropped, not cut");
 
 	call_clean(out, sizeof(out), "a\nb\rc\x7f\xff=d");
 	is_string("a?b?c?\?=d", out, "control bytes and non-ASCII become ?");
@@ -208,7 +210,7 @@ main(void)
 {
 	const char *dir = test_tmpdir();
 
-	plan(43);
+	plan(44);
 	outcomes();
 	xferlog();
 	locks(dir);
