@@ -12,3 +12,4 @@ bench_onramp_fax2pdf_CFLAGS = $(AM_CFLAGS) $(TIFF_CFLAGS) \
 	-I$(top_srcdir)/queued
 bench_onramp_fax2pdf_LDADD = $(TIFF_LIBS)
 EXTRA_DIST += bench/onramp/run.sh
+EXTRA_DIST += bench/run bench/RESULTS.md

@@ -63,7 +63,7 @@ FUZZ_WORKER_SRC = $(top_srcdir)/convert/mu.c $(top_srcdir)/convert/page.c \
 	$(top_srcdir)/lib/log.c
 FUZZ_TARGETS = tests/fuzz/fuzz-pdf tests/fuzz/fuzz-png tests/fuzz/fuzz-tiff \
 	tests/fuzz/fuzz-jpeg tests/fuzz/fuzz-text tests/fuzz/fuzz-faxenc
-fuzz: tests/convert/mkcorpus
+fuzz: tests/convert/mkcorpus fuzz-more
 	@mkdir -p tests/fuzz
 	for t in pdf png tiff jpeg text; do \
 	  $(FUZZ_CC) $(FUZZ_FLAGS) -DFUZZ_FMT=fmt_$$t -D_GNU_SOURCE \

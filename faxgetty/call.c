@@ -128,17 +128,6 @@ call_setup(struct fg *fg, struct callrec *cr, int calling,
 }
 
 void
-call_clean(char *dst, size_t sz, const char *src)
-{
-	size_t i;
-
-	for (i = 0; src[i] != '\0' && i + 1 < sz; i++)
-		dst[i] = (unsigned char)src[i] < 0x20 ||
-		    (unsigned char)src[i] > 0x7e ? '?' : src[i];
-	dst[i] = '\0';
-}
-
-void
 call_finish(struct callrec *cr, struct class1 *c)
 {
 	stats(cr, class1_t30(c));

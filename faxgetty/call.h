@@ -13,6 +13,7 @@
 
 #include "class1.h"
 #include "faxgetty.h"
+#include "text.h"
 #include "xferlog.h"
 
 struct callrec {
@@ -33,8 +34,6 @@ struct callrec {
 
 struct class1 *call_setup(struct fg *, struct callrec *, int calling,
 	    enum class1_start how);
-/* outside text for a key = value file: printable ASCII, one line */
-void	call_clean(char *dst, size_t sz, const char *src);
 /* after the run: statistics into cr */
 void	call_finish(struct callrec *, struct class1 *);
 /*

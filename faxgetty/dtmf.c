@@ -32,8 +32,8 @@ dtmf_wanted(const char *list, const char *did)
 	return 0;
 }
 
-static void
-digits(struct fg *fg, char *out, size_t sz)
+void
+dtmf_digits(struct fg *fg, char *out, size_t sz)
 {
 	int64_t end = at_clock_ms() + fg->conf->dtmf_timeout * 1000;
 	size_t n = 0;
@@ -71,7 +71,7 @@ dtmf_collect(struct fg *fg, const char *id, char *out, size_t sz)
 		    fg->name);
 		return -1;
 	}
-	digits(fg, out, sz);
+	dtmf_digits(fg, out, sz);
 	at_drain(&fg->at);
 	if (at_chat(&fg->at, "AT+FCLASS=1", 5000) != AT_OK) {
 		log_warnx("id=%s dev=%s back to Class 1 failed", id, fg->name);

@@ -28,6 +28,7 @@
 #include "privdrop.h"
 #include "spool.h"
 #include "status.h"
+#include "text.h"
 
 static volatile sig_atomic_t stop;
 
@@ -149,8 +150,6 @@ struct rings {
 static void
 idle_line(struct fg *fg, struct rings *rg, const char *line)
 {
-	size_t used;
-
 	if (at_classify(line) == AT_RING) {
 		rg->n++;
 		rg->last = at_clock_ms();
@@ -173,9 +172,7 @@ idle_line(struct fg *fg, struct rings *rg, const char *line)
 	}
 	if (strchr(line, '=') != NULL) {
 		rg->last = at_clock_ms();
-		used = strlen(rg->info);
-		(void)path_fmt(rg->info + used, sizeof(rg->info) - used,
-		    "%s%s", used ? "\n" : "", line);
+		ring_note(rg->info, sizeof(rg->info), line);
 	}
 }
 

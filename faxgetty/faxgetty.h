@@ -52,6 +52,8 @@ const char *outcome_name(enum outcome);
 /* dtmf.c: digits keyed in before the fax (voice-modem style) */
 int	dtmf_wanted(const char *list, const char *did);
 int	dtmf_collect(struct fg *, const char *id, char *out, size_t sz);
+/* the digits (0-9, *) until '#', dtmf_digits of them or the timeout */
+void	dtmf_digits(struct fg *, char *out, size_t sz);
 
 /* send.c and recv.c */
 int	send_job(struct fg *, const char *id);

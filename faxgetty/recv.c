@@ -22,39 +22,8 @@
 #include "log.h"
 #include "path.h"
 #include "spool.h"
+#include "text.h"
 #include "xferlog.h"
-
-struct ringinfo {
-	char	cid[33], name[33], did[33];
-	char	dtmf[33];	/* a secret: meta only, never logged */
-};
-
-/* "NMBR=5551234" or "NMBR = 5551234" */
-static void
-ring_parse(const char *info, struct ringinfo *ri)
-{
-	char buf[1024], *line, *save = NULL, *eq, *v;
-
-	memset(ri, 0, sizeof(*ri));
-	if (str_copy(buf, info, sizeof(buf)) == -1)
-		return;
-	for (line = strtok_r(buf, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
-		if ((eq = strchr(line, '=')) == NULL)
-			continue;
-		for (v = eq + 1; *v == ' '; v++)
-			;
-		while (eq > line && eq[-1] == ' ')
-			eq--;
-		*eq = '\0';
-		if (strcmp(line, "NMBR") == 0)
-			(void)str_copy(ri->cid, v, sizeof(ri->cid));
-		else if (strcmp(line, "NAME") == 0)
-			(void)str_copy(ri->name, v, sizeof(ri->name));
-		else if (strcmp(line, "NDID") == 0 || strcmp(line, "DDI") == 0)
-			(void)str_copy(ri->did, v, sizeof(ri->did));
-	}
-}
 
 int
 recv_refused(struct fg *fg, const char *info)

@@ -20,55 +20,14 @@
 #include "log.h"
 #include "path.h"
 #include "spool.h"
+#include "text.h"
 #include "xferlog.h"
-
-struct job {
-	char	id[ID_SIZE];
-	char	number[64];
-	char	account[64];
-	char	sub[21];
-	int	pages, first, try;
-};
 
 struct result {
 	enum outcome	 out;
 	const char	*reason;
 	int		 dialled;	/* the call was answered */
 };
-
-/* "key = value" lines; unknown keys are queued's business and skipped */
-static int
-job_parse(struct job *j, char *buf)
-{
-	char *line, *save = NULL, *eq, *k, *v;
-	long n;
-
-	for (line = strtok_r(buf, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
-		if ((eq = strchr(line, '=')) == NULL || line[0] == '#')
-			continue;
-		*eq = '\0';
-		k = line;
-		for (char *e = eq; e > k && e[-1] == ' '; e--)
-			e[-1] = '\0';
-		for (v = eq + 1; *v == ' '; v++)
-			;
-		n = strtol(v, NULL, 10);
-		if (strcmp(k, "number") == 0)
-			(void)str_copy(j->number, v, sizeof(j->number));
-		else if (strcmp(k, "account") == 0)
-			(void)str_copy(j->account, v, sizeof(j->account));
-		else if (strcmp(k, "subaddress") == 0)
-			(void)str_copy(j->sub, v, sizeof(j->sub));
-		else if (strcmp(k, "pages") == 0 && n > 0 && n < 10000)
-			j->pages = (int)n;
-		else if (strcmp(k, "first_page") == 0 && n > 0 && n < 10000)
-			j->first = (int)n;
-		else if (strcmp(k, "try") == 0 && n > 0 && n < 1000)
-			j->try = (int)n;
-	}
-	return j->number[0] != '\0' && j->pages > 0 ? 0 : -1;
-}
 
 static int
 job_read(struct fg *fg, const char *id, struct job *j)

@@ -320,8 +320,9 @@ rcpt_check(struct session *s, const char *path, struct rcpt *r)
 		return -1;
 	}
 	if (!faxaddr_domain_ok(srv->conf->fax_domains, r->fa.domain)) {
-		reply(s, "550 5.1.2 <%s>: %s is not a fax domain of this "
-		    "gateway", path, r->fa.domain);
+		/* the domain is in path: twice, a reply could pass 512 bytes */
+		reply(s, "550 5.1.2 <%s>: not a fax domain of this gateway",
+		    path);
 		return -1;
 	}
 	if (dialplan_check(&srv->dialplan, r->fa.e164, r->dial,

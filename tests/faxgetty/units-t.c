@@ -1,7 +1,10 @@
 /*
  * units-t: faxgetty's pieces that need no modem: the T30_ERR_* outcome
  * table, the xferlog record format, the UUCP lock (stale-lock take-over,
- * live lock refused), faxgetty's key table, and status/DEV.
+ * live lock refused), faxgetty's key table, status/DEV, and text.c:
+ * caller-id lines, the job file and outside text made safe for
+ * key = value files (the same code tests/fuzz/fuzz-modem and fuzz-spool
+ * fuzz).
  */
 #include <sys/stat.h>
 #include <errno.h>
@@ -22,6 +25,7 @@
 #include "spool.h"
 #include "status.h"
 #include "tap.h"
+#include "text.h"
 #include "xferlog.h"
 
 static void
@@ -158,16 +162,60 @@ status(const char *dir)
 	spool_close(sp);
 }
 
+static void
+text(void)
+{
+	char info[64] = "", buf[512], out[16];
+	struct ringinfo ri;
+	struct job j;
+
+	ring_note(info, sizeof(info), "RING");
+	ring_note(info, sizeof(info), "NMBR = 5551234");
+	ring_note(info, sizeof(info), "NAME=ACME FAX");
+	ring_note(info, sizeof(info), "NDID = 100");
+	is_string("NMBR = 5551234\nNAME=ACME FAX\nNDID = 100", info,
+	    "caller-id lines kept, others not");
+	ring_note(info, sizeof(info), "DDI = 12345678901234567890123456789");
+	is_string("NMBR = 5551234\nNAME=ACME FAX\nNDID = 100", info,
+	    "a line that does not fit is not kept in part");
+	ring_parse(info, &ri);
+	is_string("5551234", ri.cid, "caller id");
+	is_string("ACME FAX", ri.name, "caller name");
+	is_string("100", ri.did, "called number");
+	ring_parse("NMBR = 0123456789012345678901234567890123456789", &ri);
+	is_int(32, strlen(ri.cid), "an overlong caller id is cut to 32");
+	ring_parse("DDI = 100\nNDID = 0123456789012345678901234567890123", &ri);
+	is_string("", ri.did, "an overlong called number is dropped, not cut");
+
+	call_clean(out, sizeof(out), "a\nb\rc\x7f\xff=d");
+	is_string("a?b?c?\?=d", out, "control bytes and non-ASCII become ?");
+	call_clean(out, sizeof(out), "0123456789abcdefXYZ");
+	is_string("0123456789abcde", out, "cleaned text is cut to fit");
+
+	memset(&j, 0, sizeof(j));
+	j.first = j.try = 1;
+	(void)path_fmt(buf, sizeof(buf), "number = 5551234\naccount=dev1\n"
+	    "pages = 3\nfirst_page = 2\n#try = 7\ntry = 1000\nx = y\n");
+	is_int(0, job_parse(&j, buf), "job parsed");
+	ok(strcmp(j.number, "5551234") == 0 && strcmp(j.account, "dev1") == 0 &&
+	    j.pages == 3 && j.first == 2 && j.try == 1,
+	    "job fields; a comment and an out-of-range try are ignored");
+	memset(&j, 0, sizeof(j));
+	(void)path_fmt(buf, sizeof(buf), "number = 5551234\npages = 0\n");
+	is_int(-1, job_parse(&j, buf), "a job without pages is refused");
+}
+
 int
 main(void)
 {
 	const char *dir = test_tmpdir();
 
-	plan(32);
+	plan(44);
 	outcomes();
 	xferlog();
 	locks(dir);
 	keys();
 	status(dir);
+	text();
 	return 0;
 }

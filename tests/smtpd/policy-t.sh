@@ -7,7 +7,7 @@
 . "$top_srcdir/tests/smtpd/smtpd-lib.sh"
 need python3
 
-plan 49
+plan 50
 # every 4xx/5xx counts toward smtpd_max_errors (20 by default); limits-t
 # tests the error sleep, which would only slow the many refusals here
 smtpd_setup "auth_max_failures = 3" "smtpd_error_sleep = 0"
@@ -39,6 +39,9 @@ ok "EHLO inside TLS offers AUTH PLAIN LOGIN" has "$TMP/tls.out" "^250.AUTH PLAIN
 ok "MAIL without AUTH: 530 5.7.0" has "$TMP/tls.out" "^530 5.7.0 Authentication required"
 ok "AUTH PLAIN inside TLS: 235" has "$TMP/tls.out" "^235 2.7.0"
 
+# a 241-byte domain, in a 254-byte path: echoed twice, the 550 was 560
+# bytes (fuzz-smtp); RFC 5321 4.5.3.1.5 allows 512 with CRLF
+long=$(printf '%0236d.test' 0 | tr 0 a)
 $C $P "EHLO c.test" STARTTLS "EHLO c.test" "auth:dev1:secret1" "MAIL FROM:<a@b.test>" \
     "RCPT TO:<john@fax.test>" "RCPT TO:<+123@fax.test>" \
     "RCPT TO:<FAX=+1234567890123456@fax.test>" "RCPT TO:<02224567654@fax.test>" \
@@ -47,11 +50,15 @@ $C $P "EHLO c.test" STARTTLS "EHLO c.test" "auth:dev1:secret1" "MAIL FROM:<a@b.t
     "RCPT TO:<+12224567654@other.test>" "RCPT TO:<+19005551234@fax.test>" \
     "RCPT TO:<+441234567890@fax.test>" "RCPT TO:<+13335551234@fax.test>" \
     "RCPT TO:<FAX=+1-222-456-7654@FAX.TEST>" "RCPT TO:<+12224567654@fax.test> NOTIFY=NEVER" \
-    "RCPT TO:+12224567654@fax.test" QUIT > "$TMP/addr.out" 2>&1
+    "RCPT TO:+12224567654@fax.test" "RCPT TO:<+12224567654@$long>" \
+    QUIT > "$TMP/addr.out" 2>&1
 is 8 "$(grep -c '^553 5.1.3 .*not a fax address' "$TMP/addr.out")" \
     "eight bad address forms: 553 5.1.3"
 ok "553 gives the reason" has "$TMP/addr.out" "^553 5.1.3 <john@fax.test>: not a fax address: local part is not a fax number"
-ok "unknown domain: 550 5.1.2" has "$TMP/addr.out" "^550 5.1.2 <+12224567654@other.test>: other.test is not a fax domain"
+ok "unknown domain: 550 5.1.2" has "$TMP/addr.out" "^550 5.1.2 <+12224567654@other.test>: not a fax domain"
+ok "a 254-byte unknown address: 550 5.1.2 in one reply of at most 512 bytes" sh -c \
+    "grep -q '^550 5.1.2 <+12224567654@$long>' '$TMP/addr.out' &&
+    awk 'length(\$0) > 510 { bad = 1 } END { exit bad }' '$TMP/addr.out'"
 ok "premium rate: 550 5.7.1 dial plan" has "$TMP/addr.out" "^550 5.7.1 <+19005551234@fax.test>: number is denied by the dial plan"
 ok "international off by default: 550 5.7.1" has "$TMP/addr.out" "^550 5.7.1 <+441234567890@fax.test>: international numbers are not allowed"
 ok "a number the device may not send to: 550 5.7.1" has "$TMP/addr.out" "^550 5.7.1 <+13335551234@fax.test>: dev1 may not send to this number"
