@@ -1,0 +1,108 @@
+/*
+ * faxstat: what the users see of the spool (faxstat(1)).  Reads only;
+ * never writes, never locks.  Every file is read with the spool's safe
+ * open (no symbolic or hard links) and parsed strictly; a file that does
+ * not parse is named on stderr and skipped, and the others are shown.
+ */
+#ifndef RAMPART_FAXSTAT_H
+#define RAMPART_FAXSTAT_H
+
+#include <stdio.h>
+#include <time.h>
+
+#include "ids.h"
+#include "kv.h"
+
+struct spool;
+
+/* exit statuses, faxstat(1) */
+#define FS_EXIT_SKIPPED	1	/* shown, but some record was skipped */
+#define FS_EXIT_NOTFOUND 2	/* no such job or fax */
+#define FS_EXIT_USAGE	64
+#define FS_EXIT_NOINPUT	66	/* spool or one of its directories missing */
+#define FS_EXIT_NOPERM	77	/* not allowed to read the spool */
+
+enum rec_kind { REC_JOB, REC_DONE, REC_RECV, REC_MSG };
+
+/*
+ * One queued or finished job, or one received fax.  String fields point
+ * into buf (the file, parsed) and hold the values as the file has them:
+ * escaped, so printable ASCII.
+ */
+struct rec {
+	enum rec_kind	 kind;
+	char		 id[ID_SIZE];
+	char		*buf, *buf2;	/* owned: job or meta, and route */
+	const char	*account, *number, *e164, *state, *device;
+	const char	*last_reason, *outcome, *reason, *subject;
+	long long	 pages, first_page, try, created, not_before;
+	long long	 finished;
+	/* received faxes (meta and route) */
+	const char	*caller_id, *tsi, *did, *route_to, *route;
+	long long	 started, duration, authorized, complete, bit_rate;
+	time_t		 sort;		/* the time it is sorted by */
+};
+
+struct modem {
+	char		 dev[64];
+	char		 line[512];	/* the status line, checked printable */
+	const char	*state, *id, *number, *remote, *retry, *rings;
+	long long	 pid, time, page, pages, rate, ecm;
+	int		 stale;		/* pid gone: shown as down */
+};
+
+struct filter {
+	const char	*account;	/* -a */
+	const char	*number;	/* -n, digits only */
+	time_t		 since;		/* --since, -t; 0 for none */
+};
+
+struct fs {
+	struct spool	*sp;
+	struct filter	 f;
+	int		 json;
+	int		 status;	/* exit status so far */
+	time_t		 now;
+	const char	*ellipsis;	/* "…" in a UTF-8 locale, else "~" */
+};
+
+/* load.c */
+void	 fs_skip(struct fs *fs, const char *path, const char *why);
+int	 fs_load_list(struct fs *fs, const char *dir, struct rec **recs,
+	    size_t *n);
+int	 fs_load_modems(struct fs *fs, struct modem **m, size_t *n);
+int	 fs_parse_status(struct modem *m);
+int	 fs_read_kv(struct fs *fs, const char *path, struct kvlist *l,
+	    int quiet_enoent);
+int	 fs_envelope(struct fs *fs, const char *path, struct kvlist *l);
+void	 fs_free_recs(struct rec *r, size_t n);
+int	 fs_match(const struct fs *fs, const struct rec *r);
+const char *fs_job_state(const struct fs *fs, const struct rec *r,
+	    char *buf, size_t sz);
+long long fs_confirmed(const struct rec *r);
+long long fs_tries(const struct rec *r);
+
+/* text.c */
+void	 col(const struct fs *fs, const char *s, int width, int right);
+void	 fmt_local(char *buf, size_t sz, long long t, int full);
+void	 fmt_iso(char *buf, size_t sz, long long t);
+void	 text_modems(struct fs *fs, const struct modem *m, size_t n);
+void	 text_queue(struct fs *fs, const struct rec *r, size_t n);
+void	 text_done(struct fs *fs, const struct rec *r, size_t n);
+void	 text_recv(struct fs *fs, const struct rec *r, size_t n);
+int	 show_record(struct fs *fs, const char *id);
+
+/* json.c */
+struct json_object;
+struct json_object *json_modems(struct fs *fs, const struct modem *m,
+	    size_t n);
+struct json_object *json_recs(struct fs *fs, const struct rec *r, size_t n);
+struct json_object *json_str(const char *escaped);
+struct json_object *json_time(long long t);
+struct json_object *json_kv(const struct kvlist *l);
+void	 json_print(struct json_object *o);
+
+/* watch.c */
+int	 watch(struct fs *fs);
+
+#endif

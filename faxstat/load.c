@@ -1,0 +1,637 @@
+/*
+ * load: reads jobs/, done/, msgs/ and status/ into records.  Directory
+ * entries are read with readdir and their d_type, not spool_scan: the
+ * lists are sorted by time afterwards, so the name sort and the copy of
+ * 100,000 names would be wasted, and d_type refuses a symbolic link in
+ * place of a job directory without one more system call per entry.
+ */
+#include <sys/stat.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "faxstat.h"
+#include "log.h"
+#include "path.h"
+#include "spool.h"
+#include "status.h"
+
+#define FILE_MAX	(1024 * 1024)	/* no spool record is larger */
+
+void
+fs_skip(struct fs *fs, const char *path, const char *why)
+{
+	char safe[PATH_MAX];
+
+	/* path is made of checked names, but a bad name is shown too */
+	log_escape(safe, sizeof(safe), path);
+	fprintf(stderr, "faxstat: %s/%s: %s, skipped\n", spool_dir(fs->sp),
+	    safe, why);
+	fs->status = FS_EXIT_SKIPPED;
+}
+
+static const char *
+open_error(int e)
+{
+	switch (e) {
+	case ELOOP:
+		return "a symbolic link, refused";
+	case EMLINK:
+		return "has more than one link, refused";
+	case EINVAL:
+		return "not a regular file, refused";
+	case EFBIG:
+		return "too large";
+	default:
+		return strerror(e);
+	}
+}
+
+/*
+ * Reads and parses path.  0; -2 if it does not exist and quiet_enoent
+ * (not reported); -1 if it was skipped (reported).
+ */
+int
+fs_read_kv(struct fs *fs, const char *path, struct kvlist *l,
+    int quiet_enoent)
+{
+	char err[128], why[160];
+	size_t len;
+	char *buf;
+
+	if (spool_read(fs->sp, path, FILE_MAX, &buf, &len) == -1) {
+		if (errno == ENOENT && quiet_enoent)
+			return -2;
+		fs_skip(fs, path, open_error(errno));
+		return -1;
+	}
+	if (kv_parse(l, buf, len, err, sizeof(err)) == -1) {
+		free(buf);
+		(void)snprintf(why, sizeof(why), "corrupt: %s", err);
+		fs_skip(fs, path, why);
+		return -1;
+	}
+	free(buf);
+	return 0;
+}
+
+/*
+ * An envelope (jobs/ID/envelope): key = value lines up to an empty line
+ * or the end.  Parsed like any record.
+ */
+int
+fs_envelope(struct fs *fs, const char *path, struct kvlist *l)
+{
+	char err[128], why[160];
+	size_t len;
+	char *buf, *end;
+
+	if (spool_read(fs->sp, path, FILE_MAX, &buf, &len) == -1) {
+		if (errno == ENOENT)
+			return -2;
+		fs_skip(fs, path, open_error(errno));
+		return -1;
+	}
+	if ((end = strstr(buf, "\n\n")) != NULL)
+		len = end - buf + 1;
+	if (kv_parse(l, buf, len, err, sizeof(err)) == -1) {
+		free(buf);
+		(void)snprintf(why, sizeof(why), "corrupt: %s", err);
+		fs_skip(fs, path, why);
+		return -1;
+	}
+	free(buf);
+	return 0;
+}
+
+/* a number key; required ones must be there */
+static int
+num(struct fs *fs, const char *path, const struct kvlist *l,
+    const char *key, int required, long long max, long long *out)
+{
+	char why[80];
+
+	if (required && kv_get(l, key) == NULL) {
+		(void)snprintf(why, sizeof(why), "corrupt: no %s", key);
+		fs_skip(fs, path, why);
+		return -1;
+	}
+	if (kv_num(l, key, 0, max, 0, out) == -1) {
+		(void)snprintf(why, sizeof(why), "corrupt: bad %s", key);
+		fs_skip(fs, path, why);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *
+str(const struct kvlist *l, const char *key)
+{
+	const char *v = kv_get(l, key);
+
+	return v != NULL ? v : "";
+}
+
+#define TMAX	253402300799LL	/* 9999-12-31T23:59:59Z */
+#define NMAX	1000000000LL
+
+static int
+load_job(struct fs *fs, const char *path, const char *id, struct rec *r)
+{
+	struct kvlist l;
+	int rv;
+
+	if ((rv = fs_read_kv(fs, path, &l, 1)) != 0)
+		return rv;
+	if (strcmp(str(&l, "id"), id) != 0) {
+		fs_skip(fs, path, "corrupt: id is not the directory's name");
+		goto bad;
+	}
+	if (kv_get(&l, "number") == NULL || kv_get(&l, "account") == NULL) {
+		fs_skip(fs, path, "corrupt: no number or account");
+		goto bad;
+	}
+	if (num(fs, path, &l, "pages", 1, NMAX, &r->pages) == -1 ||
+	    num(fs, path, &l, "first_page", 1, NMAX, &r->first_page) == -1 ||
+	    num(fs, path, &l, "try", 1, NMAX, &r->try) == -1 ||
+	    num(fs, path, &l, "created", 0, TMAX, &r->created) == -1 ||
+	    num(fs, path, &l, "not_before", 0, TMAX, &r->not_before) == -1 ||
+	    num(fs, path, &l, "finished", 0, TMAX, &r->finished) == -1)
+		goto bad;
+	r->account = str(&l, "account");
+	r->number = str(&l, "number");
+	r->e164 = str(&l, "e164");
+	r->state = str(&l, "state");
+	r->device = str(&l, "device");
+	r->last_reason = str(&l, "last_reason");
+	r->outcome = str(&l, "outcome");
+	r->reason = str(&l, "reason");
+	r->subject = str(&l, "subject");
+	if (r->kind == REC_DONE && *r->outcome == '\0') {
+		fs_skip(fs, path, "corrupt: a finished job with no outcome");
+		goto bad;
+	}
+	r->sort = r->kind == REC_DONE ? r->finished : r->created;
+	r->buf = l.buf;		/* the fields point into it */
+	free(l.v);
+	return 0;
+bad:
+	kv_free(&l);
+	return -1;
+}
+
+static int
+load_recv(struct fs *fs, const char *id, struct rec *r)
+{
+	char path[PATH_MAX];
+	struct kvlist l, rl;
+	size_t i = 0;
+	int rv;
+
+	(void)path_fmt(path, sizeof(path), "done/%s/meta", id);
+	if ((rv = fs_read_kv(fs, path, &l, 1)) != 0)
+		return rv;
+	if (strcmp(str(&l, "id"), id) != 0) {
+		fs_skip(fs, path, "corrupt: id is not the directory's name");
+		goto bad;
+	}
+	if (num(fs, path, &l, "pages", 1, NMAX, &r->pages) == -1 ||
+	    num(fs, path, &l, "started", 1, TMAX, &r->started) == -1 ||
+	    num(fs, path, &l, "duration", 0, NMAX, &r->duration) == -1 ||
+	    num(fs, path, &l, "bit_rate", 0, NMAX, &r->bit_rate) == -1 ||
+	    num(fs, path, &l, "complete", 0, 1, &r->complete) == -1)
+		goto bad;
+	r->device = str(&l, "device");
+	r->caller_id = str(&l, "caller_id");
+	r->tsi = str(&l, "tsi");
+	r->did = str(&l, "did");
+	r->sort = r->started;
+	r->authorized = -1;	/* not routed yet */
+	r->route_to = "";
+	r->route = "";
+	(void)path_fmt(path, sizeof(path), "done/%s/route", id);
+	if ((rv = fs_read_kv(fs, path, &rl, 1)) == -1) {
+		/* the fax is shown; its routing is not known */
+		r->route = "?";
+	} else if (rv == 0) {
+		if (num(fs, path, &rl, "authorized", 1, 1,
+		    &r->authorized) == -1) {
+			r->authorized = -1;
+			r->route = "?";
+			kv_free(&rl);
+		} else {
+			r->route = str(&rl, "route");
+			r->route_to = kv_next(&rl, "rcpt", &i);
+			if (r->route_to == NULL)
+				r->route_to = "";
+			r->buf2 = rl.buf;
+			free(rl.v);
+		}
+	}
+	r->buf = l.buf;
+	free(l.v);
+	return 0;
+bad:
+	kv_free(&l);
+	return -1;
+}
+
+/* 1 if dir/name is a directory (not a link to one) */
+static int
+is_dir(struct fs *fs, int dfd, const char *dir, const struct dirent *de)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	(void)path_fmt(path, sizeof(path), "%s/%s", dir, de->d_name);
+	if (de->d_type == DT_UNKNOWN) {
+		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1)
+			return 0;	/* gone meanwhile */
+		if (S_ISDIR(st.st_mode))
+			return 1;
+		fs_skip(fs, path, S_ISLNK(st.st_mode) ?
+		    "a symbolic link, refused" : "not a directory");
+		return 0;
+	}
+	if (de->d_type == DT_DIR)
+		return 1;
+	fs_skip(fs, path, de->d_type == DT_LNK ? "a symbolic link, refused" :
+	    "not a directory");
+	return 0;
+}
+
+static int
+grow(struct rec **recs, size_t n, size_t *cap)
+{
+	struct rec *g;
+
+	if (n < *cap)
+		return 0;
+	*cap = *cap ? *cap * 2 : 256;
+	if ((g = reallocarray(*recs, *cap, sizeof(**recs))) == NULL)
+		return -1;
+	*recs = g;
+	return 0;
+}
+
+static int
+cmp_rec(const void *a, const void *b)
+{
+	const struct rec *x = a, *y = b;
+
+	if (x->sort != y->sort)
+		return x->sort < y->sort ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+/*
+ * Loads every record of dir ("jobs", "done" or "msgs") that passes the
+ * filter, sorted by time.  -1 with errno if dir cannot be read.
+ */
+int
+fs_load_list(struct fs *fs, const char *dir, struct rec **recs, size_t *np)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	struct rec *r;
+	size_t n = 0, cap = 0;
+	DIR *d;
+	int dfd, rv;
+
+	*recs = NULL;
+	*np = 0;
+	dfd = openat(spool_dirfd(fs->sp), dir, O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC);
+	if (dfd == -1 || (d = fdopendir(dfd)) == NULL) {
+		if (dfd != -1)
+			close(dfd);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		(void)path_fmt(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (!id_valid(de->d_name)) {
+			fs_skip(fs, path, "not an id");
+			continue;
+		}
+		if (!is_dir(fs, dfd, dir, de))
+			continue;
+		if (grow(recs, n, &cap) == -1)
+			goto fail;
+		r = &(*recs)[n];
+		memset(r, 0, sizeof(*r));
+		memcpy(r->id, de->d_name, ID_SIZE);
+		if (strcmp(dir, "msgs") == 0) {
+			struct stat st;
+
+			r->kind = REC_MSG;
+			r->account = r->number = r->e164 = r->state = "";
+			r->device = r->last_reason = r->outcome = "";
+			r->reason = r->subject = "";
+			if (fstatat(dfd, de->d_name, &st, 0) == 0)
+				r->created = st.st_mtime;
+			r->sort = r->created;
+			rv = 0;
+		} else if (strcmp(dir, "jobs") == 0) {
+			r->kind = REC_JOB;
+			(void)path_fmt(path, sizeof(path), "jobs/%s/job",
+			    de->d_name);
+			rv = load_job(fs, path, r->id, r);
+		} else {
+			r->kind = REC_DONE;
+			(void)path_fmt(path, sizeof(path), "done/%s/job",
+			    de->d_name);
+			rv = load_job(fs, path, r->id, r);
+			if (rv == -2) {
+				memset(r, 0, sizeof(*r));
+				memcpy(r->id, de->d_name, ID_SIZE);
+				r->kind = REC_RECV;
+				rv = load_recv(fs, r->id, r);
+				if (rv == -2) {
+					(void)path_fmt(path, sizeof(path),
+					    "done/%s", de->d_name);
+					fs_skip(fs, path, "neither a job nor "
+					    "a meta file");
+				}
+			}
+		}
+		if (rv != 0)
+			continue;	/* being made (jobs/), or skipped */
+		if (!fs_match(fs, r)) {
+			free(r->buf);
+			free(r->buf2);
+			continue;
+		}
+		n++;
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(*recs, n, sizeof(**recs), cmp_rec);
+	*np = n;
+	return 0;
+fail:
+	{
+		int saved = errno;
+		closedir(d);
+		fs_free_recs(*recs, n);
+		*recs = NULL;
+		errno = saved;
+	}
+	return -1;
+}
+
+void
+fs_free_recs(struct rec *r, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(r[i].buf);
+		free(r[i].buf2);
+	}
+	free(r);
+}
+
+/* 1 if the digits of want end the digits of have */
+static int
+number_match(const char *want, const char *have)
+{
+	char d[64];
+	size_t n = 0, wl;
+
+	for (; *have != '\0' && n < sizeof(d) - 1; have++)
+		if (*have >= '0' && *have <= '9')
+			d[n++] = *have;
+	d[n] = '\0';
+	wl = strlen(want);
+	return wl > 0 && wl <= n && strcmp(d + n - wl, want) == 0;
+}
+
+int
+fs_match(const struct fs *fs, const struct rec *r)
+{
+	const struct filter *f = &fs->f;
+
+	if (f->since != 0 && r->sort < f->since)
+		return 0;
+	if (f->account != NULL && (r->kind == REC_RECV ||
+	    r->account == NULL || strcmp(f->account, r->account) != 0))
+		return 0;
+	if (f->number != NULL) {
+		if (r->kind == REC_RECV)
+			return number_match(f->number, r->did) ||
+			    number_match(f->number, r->caller_id);
+		return number_match(f->number, r->e164) ||
+		    number_match(f->number, r->number);
+	}
+	return 1;
+}
+
+long long
+fs_confirmed(const struct rec *r)
+{
+	long long c;
+
+	if (r->kind == REC_DONE && strcmp(r->outcome, "ok") == 0)
+		return r->pages;
+	c = r->first_page - 1;
+	return c < 0 ? 0 : c > r->pages ? r->pages : c;
+}
+
+long long
+fs_tries(const struct rec *r)
+{
+	return r->try > 0 ? r->try - 1 : 0;
+}
+
+/* the state of a queued job as a short phrase */
+const char *
+fs_job_state(const struct fs *fs, const struct rec *r, char *buf, size_t sz)
+{
+	char t[32];
+
+	if (r->kind == REC_MSG)
+		return "converting";
+	if (strcmp(r->state, "held") == 0)
+		return "held";
+	if (strcmp(r->state, "sending") == 0) {
+		(void)snprintf(buf, sz, "sending on %s", r->device);
+		return buf;
+	}
+	if (strcmp(r->state, "ready") == 0) {
+		if (r->not_before <= fs->now)
+			return "waiting for a modem";
+		fmt_local(t, sizeof(t), r->not_before, 0);
+		(void)snprintf(buf, sz, "retry at %s", t);
+		return buf;
+	}
+	(void)snprintf(buf, sz, "%s", r->state);
+	return buf;
+}
+
+/*
+ * status/DEV: "key=value" words.  The line must be printable ASCII (the
+ * remote's id is escaped by faxgetty); keys other than these are ignored.
+ */
+/* the number field of m named key, or NULL */
+static long long *
+status_num(struct modem *m, const char *key)
+{
+	static const struct {
+		const char	*key;
+		size_t		 off;
+	} nums[] = {
+		{ "pid", offsetof(struct modem, pid) },
+		{ "time", offsetof(struct modem, time) },
+		{ "page", offsetof(struct modem, page) },
+		{ "pages", offsetof(struct modem, pages) },
+		{ "rate", offsetof(struct modem, rate) },
+		{ "ecm", offsetof(struct modem, ecm) },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		if (strcmp(key, nums[i].key) == 0)
+			return (long long *)((char *)m + nums[i].off);
+	return NULL;
+}
+
+int
+fs_parse_status(struct modem *m)
+{
+	char *p, *w, *eq, *end;
+	long long v, *np;
+
+	for (p = m->line; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
+			return -1;
+	m->state = m->id = m->number = m->remote = m->retry = m->rings = NULL;
+	m->pid = m->time = m->page = m->pages = m->rate = -1;
+	m->ecm = -1;
+	for (p = m->line; (w = strsep(&p, " ")) != NULL;) {
+		if (*w == '\0')
+			continue;
+		if ((eq = strchr(w, '=')) == NULL)
+			return -1;
+		*eq++ = '\0';
+		if (strcmp(w, "state") == 0)
+			m->state = eq;
+		else if (strcmp(w, "id") == 0)
+			m->id = eq;
+		else if (strcmp(w, "number") == 0)
+			m->number = eq;
+		else if (strcmp(w, "remote") == 0)
+			m->remote = eq;
+		else if (strcmp(w, "retry") == 0)
+			m->retry = eq;
+		else if (strcmp(w, "rings") == 0)
+			m->rings = eq;
+		else if ((np = status_num(m, w)) != NULL) {
+			errno = 0;
+			v = strtoll(eq, &end, 10);
+			if (errno != 0 || end == eq || *end != '\0' || v < 0 ||
+			    v > TMAX)
+				return -1;
+			*np = v;
+		}
+	}
+	if (m->state == NULL || m->pid <= 0 || m->pid > 0x7fffffff ||
+	    m->time < 0)
+		return -1;
+	return 0;
+}
+
+/* 1 if pid is not a running faxgetty */
+static int
+pid_gone(long long pid)
+{
+	char path[64], comm[32];
+	ssize_t n;
+	int fd;
+
+	if (kill((pid_t)pid, 0) == -1 && errno == ESRCH)
+		return 1;
+	/* a pid used again by another program */
+	(void)snprintf(path, sizeof(path), "/proc/%lld/comm", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return errno == ENOENT;
+	n = read(fd, comm, sizeof(comm) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	comm[n] = '\0';
+	return strncmp(comm, "faxgetty", 8) != 0;
+}
+
+static int
+cmp_modem(const void *a, const void *b)
+{
+	return strcmp(((const struct modem *)a)->dev,
+	    ((const struct modem *)b)->dev);
+}
+
+int
+fs_load_modems(struct fs *fs, struct modem **mp, size_t *np)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	struct modem *m = NULL, *g;
+	size_t n = 0, cap = 0;
+	DIR *d;
+	int dfd;
+
+	*mp = NULL;
+	*np = 0;
+	dfd = openat(spool_dirfd(fs->sp), "status", O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC);
+	if (dfd == -1 || (d = fdopendir(dfd)) == NULL) {
+		if (dfd != -1)
+			close(dfd);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;	/* faxgetty's temporary .DEV.tmp */
+		(void)path_fmt(path, sizeof(path), "status/%s", de->d_name);
+		if (strlen(de->d_name) >= sizeof(m->dev)) {
+			fs_skip(fs, path, "name too long");
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			if ((g = reallocarray(m, cap, sizeof(*m))) == NULL) {
+				closedir(d);
+				free(m);
+				return -1;
+			}
+			m = g;
+		}
+		memset(&m[n], 0, sizeof(m[n]));
+		(void)str_copy(m[n].dev, de->d_name, sizeof(m[n].dev));
+		if (status_read(fs->sp, de->d_name, m[n].line,
+		    sizeof(m[n].line)) == -1) {
+			if (errno != ENOENT)
+				fs_skip(fs, path, open_error(errno));
+			continue;
+		}
+		if (fs_parse_status(&m[n]) == -1) {
+			fs_skip(fs, path, "corrupt: not a status line");
+			continue;
+		}
+		m[n].stale = pid_gone(m[n].pid);
+		n++;
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(m, n, sizeof(*m), cmp_modem);
+	*mp = m;
+	*np = n;
+	return 0;
+}

@@ -1,0 +1,10 @@
+# faxstat/: what the users see (faxstat(1)): modems, the send queue,
+# finished jobs, received faxes, one fax's record; text or JSON.  Reads
+# the spool only.
+bin_PROGRAMS += faxstat/faxstat
+faxstat_faxstat_SOURCES = faxstat/faxstat.c faxstat/faxstat.h \
+	faxstat/load.c faxstat/text.c faxstat/json.c faxstat/record.c \
+	faxstat/watch.c
+faxstat_faxstat_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
+faxstat_faxstat_LDADD = lib/librampart.a $(RAMPART_LIBS) $(JSONC_LIBS)
+dist_man_MANS += man/faxstat.1

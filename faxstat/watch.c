@@ -1,0 +1,269 @@
+/*
+ * watch: -w, the calls in flight.  inotify on status/ (faxgetty replaces
+ * status/DEV by rename at every phase) and jobs/ wakes a redraw; a timer
+ * of one second catches a faxgetty that died.  On a terminal the screen
+ * is redrawn in place with a progress bar per call (no curses: home, clear,
+ * print); otherwise one line is printed per change of a modem.  It ends
+ * when the calls it saw have ended, or on q, ^C or the end of input.
+ */
+#include <sys/inotify.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "faxstat.h"
+#include "path.h"
+#include "spool.h"
+
+static volatile sig_atomic_t quit;
+static struct termios saved_tio;
+static int tio_saved;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	quit = 1;
+}
+
+static void
+restore_tty(void)
+{
+	if (tio_saved)
+		(void)tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+	tio_saved = 0;
+}
+
+static int
+in_call(const struct modem *m)
+{
+	static const char *const calls[] = {
+		"ringing", "answering", "receiving", "dialing", "sending", NULL
+	};
+	int i;
+
+	if (m->stale)
+		return 0;
+	for (i = 0; calls[i] != NULL; i++)
+		if (strcmp(m->state, calls[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static size_t
+count_jobs(struct fs *fs)
+{
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d;
+	int fd;
+
+	fd = openat(spool_dirfd(fs->sp), "jobs", O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		return 0;
+	}
+	while ((de = readdir(d)) != NULL)
+		n += de->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/* "[#####.....]" for page n of m: the pages before n are done */
+static void
+bar(char *buf, size_t sz, long long page, long long pages)
+{
+	size_t w = sz - 3, i, done;
+
+	if (pages <= 0 || page <= 0) {
+		buf[0] = '\0';
+		return;
+	}
+	done = (size_t)((page - 1) * (long long)w / pages);
+	buf[0] = '[';
+	for (i = 0; i < w; i++)
+		buf[1 + i] = i < done ? '#' : '.';
+	buf[1 + w] = ']';
+	buf[2 + w] = '\0';
+}
+
+/* one modem's state as the line mode prints it */
+static void
+summary(const struct modem *m, char *buf, size_t sz)
+{
+	char b[32];
+
+	if (m->stale) {
+		(void)snprintf(buf, sz, "down (faxgetty gone)");
+		return;
+	}
+	bar(b, sizeof(b), m->page, m->pages);
+	(void)snprintf(buf, sz, "%s%s%s%s%s", m->state,
+	    m->id ? " job " : "", m->id ? m->id : "",
+	    m->number ? " number " : "", m->number ? m->number : "");
+	if (m->page >= 0) {
+		size_t l = strlen(buf);
+
+		if (m->pages > 0)
+			(void)snprintf(buf + l, sz - l, " page %lld/%lld %s",
+			    m->page, m->pages, b);
+		else
+			(void)snprintf(buf + l, sz - l, " page %lld",
+			    m->page);
+	}
+	if (m->rate > 0) {
+		size_t l = strlen(buf);
+
+		(void)snprintf(buf + l, sz - l, " %lld bit/s%s", m->rate,
+		    m->ecm > 0 ? " ECM" : "");
+	}
+	if (m->remote != NULL && strcmp(m->remote, "-") != 0) {
+		size_t l = strlen(buf);
+
+		(void)snprintf(buf + l, sz - l, " remote %s", m->remote);
+	}
+}
+
+struct last {
+	char	dev[64];
+	char	sum[600];
+};
+
+int
+watch(struct fs *fs)
+{
+	struct last *last = NULL, *g;
+	size_t nlast = 0, nm, i, j;
+	struct pollfd pfd[2];
+	struct modem *m;
+	struct termios tio;
+	struct sigaction sa;
+	char path[PATH_MAX], sum[600], t[32], b[44];
+	char evbuf[4096];
+	int tty = isatty(STDOUT_FILENO), in_tty, ino, seen = 0, calls, npfd;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	(void)sigaction(SIGINT, &sa, NULL);
+	(void)sigaction(SIGTERM, &sa, NULL);
+	(void)sigaction(SIGHUP, &sa, NULL);
+	if ((ino = inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) == -1) {
+		perror("faxstat: inotify");
+		return 1;
+	}
+	(void)path_fmt(path, sizeof(path), "%s/status", spool_dir(fs->sp));
+	if (inotify_add_watch(ino, path, IN_MOVED_TO | IN_CLOSE_WRITE |
+	    IN_DELETE | IN_DONT_FOLLOW | IN_ONLYDIR) == -1) {
+		fprintf(stderr, "faxstat: %s: %s\n", path, strerror(errno));
+		return errno == EACCES ? FS_EXIT_NOPERM : FS_EXIT_NOINPUT;
+	}
+	(void)path_fmt(path, sizeof(path), "%s/jobs", spool_dir(fs->sp));
+	(void)inotify_add_watch(ino, path, IN_MOVED_TO | IN_MOVED_FROM |
+	    IN_CREATE | IN_DELETE | IN_DONT_FOLLOW | IN_ONLYDIR);
+	in_tty = tty && isatty(STDIN_FILENO);
+	if (in_tty && tcgetattr(STDIN_FILENO, &saved_tio) == 0) {
+		tio = saved_tio;
+		tio.c_lflag &= ~(ICANON | ECHO);
+		tio.c_cc[VMIN] = 1;
+		tio.c_cc[VTIME] = 0;
+		if (tcsetattr(STDIN_FILENO, TCSANOW, &tio) == 0) {
+			tio_saved = 1;
+			atexit(restore_tty);
+		}
+	}
+	if (!tty)
+		setvbuf(stdout, NULL, _IOLBF, 0);
+	pfd[0].fd = ino;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = STDIN_FILENO;
+	pfd[1].events = POLLIN;
+	npfd = in_tty ? 2 : 1;
+	while (!quit) {
+		fs->now = time(NULL);
+		if (fs_load_modems(fs, &m, &nm) == -1) {
+			perror("faxstat: status");
+			break;
+		}
+		for (calls = 0, i = 0; i < nm; i++)
+			calls += in_call(&m[i]);
+		if (tty) {
+			fmt_local(t, sizeof(t), fs->now, 1);
+			printf("\033[H\033[2Jfaxstat -w  %s  %zu jobs queued"
+			    "%s\n\n", t, count_jobs(fs), in_tty ?
+			    "  (q quits)" : "");
+			text_modems(fs, m, nm);
+			for (i = 0; i < nm; i++) {
+				if (!in_call(&m[i]) || m[i].page < 0)
+					continue;
+				bar(b, sizeof(b), m[i].page, m[i].pages);
+				printf("\n%-10.10s %s page %lld", m[i].dev, b,
+				    m[i].page);
+				if (m[i].pages > 0)
+					printf(" of %lld", m[i].pages);
+				if (m[i].rate > 0)
+					printf(", %lld bit/s%s", m[i].rate,
+					    m[i].ecm > 0 ? " ECM" : "");
+				putchar('\n');
+			}
+			fflush(stdout);
+		} else {
+			for (i = 0; i < nm; i++) {
+				summary(&m[i], sum, sizeof(sum));
+				for (j = 0; j < nlast; j++)
+					if (strcmp(last[j].dev, m[i].dev) == 0)
+						break;
+				if (j < nlast && strcmp(last[j].sum, sum) == 0)
+					continue;
+				if (j == nlast) {
+					g = reallocarray(last, nlast + 1,
+					    sizeof(*last));
+					if (g == NULL) {
+						perror("faxstat");
+						exit(1);
+					}
+					last = g;
+					nlast++;
+					(void)str_copy(last[j].dev, m[i].dev,
+					    sizeof(last[j].dev));
+				}
+				(void)str_copy(last[j].sum, sum,
+				    sizeof(last[j].sum));
+				fmt_local(t, sizeof(t), fs->now, 1);
+				printf("%s %s %s\n", t, m[i].dev, sum);
+			}
+		}
+		free(m);
+		if (calls > 0)
+			seen = 1;
+		else if (seen)
+			break;		/* the calls it watched have ended */
+		if (poll(pfd, npfd, 1000) == -1 && errno != EINTR) {
+			perror("faxstat: poll");
+			break;
+		}
+		if (pfd[0].revents & POLLIN)
+			while (read(ino, evbuf, sizeof(evbuf)) > 0)
+				;	/* any change: redraw all */
+		if (npfd == 2 && (pfd[1].revents & (POLLIN | POLLHUP))) {
+			char c;
+
+			if (read(STDIN_FILENO, &c, 1) != 1 || c == 'q' ||
+			    c == 'Q')
+				break;
+		}
+	}
+	restore_tty();
+	free(last);
+	close(ino);
+	return fs->status;
+}
