@@ -95,7 +95,7 @@ digits(const char *s)
 }
 
 static int
-list(struct fs *fs, int view, struct json_object *top, int *first)
+list(struct fs *fs, int view, int *first)
 {
 	const char *dir = view == V_QUEUE ? "jobs" : "done";
 	struct rec *r = NULL, *m = NULL, *all;
@@ -117,23 +117,17 @@ list(struct fs *fs, int view, struct json_object *top, int *first)
 		n += nm;
 	} else
 		free(m);
-	if (top != NULL) {
-		struct json_object *a = json_recs(fs, r, n);
+	if (fs->json) {
+		size_t i;
 
-		if (view == V_DONE || view == V_RECV) {
-			/* done/ holds both: keep the kind asked for */
-			struct json_object *k = json_object_new_array();
-			size_t i;
-
-			for (i = 0; i < n; i++)
-				if ((r[i].kind == REC_RECV) == (view == V_RECV))
-					json_object_array_add(k, json_object_get(
-					    json_object_array_get_idx(a, i)));
-			json_object_put(a);
-			a = k;
-		}
-		json_object_object_add(top, view == V_QUEUE ? "queue" :
-		    view == V_DONE ? "done" : "received", a);
+		/* done/ holds both kinds: keep the one asked for */
+		json_section(fs, view == V_QUEUE ? "queue" : view == V_DONE ?
+		    "done" : "received");
+		for (i = 0; i < n; i++)
+			if (view == V_QUEUE ||
+			    (r[i].kind == REC_RECV) == (view == V_RECV))
+				json_item(fs, json_rec(fs, &r[i]));
+		json_section_end(fs);
 	} else {
 		if (!*first)
 			putchar('\n');
@@ -169,7 +163,6 @@ main(int argc, char *argv[])
 	struct conf_opts o;
 	struct conf conf;
 	struct fs fs;
-	struct json_object *top = NULL;
 	struct modem *m;
 	size_t nm;
 	char *end;
@@ -258,32 +251,26 @@ main(int argc, char *argv[])
 		return watch(&fs);
 	if (views == 0)
 		views = V_MODEMS;
-	if (fs.json) {
-		top = json_object_new_object();
-		json_object_object_add(top, "version", json_object_new_int(1));
-		json_object_object_add(top, "generated", json_time(fs.now));
-	}
+	if (fs.json)
+		json_begin(&fs);
 	if (views & V_MODEMS) {
 		if (fs_load_modems(&fs, &m, &nm) == -1)
 			return dir_error(&fs, "status", errno);
-		if (top != NULL)
-			json_object_object_add(top, "modems",
-			    json_modems(&fs, m, nm));
+		if (fs.json)
+			json_modems(&fs, m, nm);
 		else
 			text_modems(&fs, m, nm);
 		first = 0;
 		free(m);
 	}
-	if ((views & V_QUEUE) && (rv = list(&fs, V_QUEUE, top, &first)) != 0)
+	if ((views & V_QUEUE) && (rv = list(&fs, V_QUEUE, &first)) != 0)
 		return rv;
-	if ((views & V_DONE) && (rv = list(&fs, V_DONE, top, &first)) != 0)
+	if ((views & V_DONE) && (rv = list(&fs, V_DONE, &first)) != 0)
 		return rv;
-	if ((views & V_RECV) && (rv = list(&fs, V_RECV, top, &first)) != 0)
+	if ((views & V_RECV) && (rv = list(&fs, V_RECV, &first)) != 0)
 		return rv;
-	if (top != NULL) {
-		json_print(top);
-		json_object_put(top);
-	}
+	if (fs.json)
+		json_end(&fs);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		perror("faxstat: stdout");
 		return 1;

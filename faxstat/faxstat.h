@@ -61,6 +61,7 @@ struct fs {
 	struct spool	*sp;
 	struct filter	 f;
 	int		 json;
+	long		 json_items;	/* written in the open section */
 	int		 status;	/* exit status so far */
 	time_t		 now;
 	const char	*ellipsis;	/* "…" in a UTF-8 locale, else "~" */
@@ -94,9 +95,13 @@ int	 show_record(struct fs *fs, const char *id);
 
 /* json.c */
 struct json_object;
-struct json_object *json_modems(struct fs *fs, const struct modem *m,
-	    size_t n);
-struct json_object *json_recs(struct fs *fs, const struct rec *r, size_t n);
+void	 json_modems(struct fs *fs, const struct modem *m, size_t n);
+struct json_object *json_rec(struct fs *fs, const struct rec *r);
+void	 json_begin(struct fs *fs);
+void	 json_section(struct fs *fs, const char *name);
+void	 json_item(struct fs *fs, struct json_object *o);
+void	 json_section_end(struct fs *fs);
+void	 json_end(struct fs *fs);
 struct json_object *json_str(const char *escaped);
 struct json_object *json_time(long long t);
 struct json_object *json_kv(const struct kvlist *l);

@@ -84,14 +84,13 @@ opt_str(const char *s)
 	return s != NULL && *s != '\0' ? json_str(s) : NULL;
 }
 
-struct json_object *
+void
 json_modems(struct fs *fs, const struct modem *m, size_t n)
 {
-	struct json_object *a, *o;
+	struct json_object *o;
 	size_t i;
 
-	(void)fs;
-	a = json_object_new_array_ext((int)n);
+	json_section(fs, "modems");
 	for (i = 0; i < n; i++) {
 		o = json_object_new_object();
 		add(o, "device", json_str(m[i].dev));
@@ -117,9 +116,9 @@ json_modems(struct fs *fs, const struct modem *m, size_t n)
 		    json_object_new_int64(atoll(m[i].rings)) : NULL);
 		add(o, "retry", m[i].retry != NULL ?
 		    json_object_new_int64(atoll(m[i].retry)) : NULL);
-		json_object_array_add(a, o);
+		json_item(fs, o);
 	}
-	return a;
+	json_section_end(fs);
 }
 
 /* the queue's status word, beside the phrase the table shows */
@@ -188,16 +187,54 @@ json_fax(const struct rec *r)
 }
 
 struct json_object *
-json_recs(struct fs *fs, const struct rec *r, size_t n)
+json_rec(struct fs *fs, const struct rec *r)
 {
-	struct json_object *a;
-	size_t i;
+	return r->kind == REC_RECV ? json_fax(r) : json_job(fs, r);
+}
 
-	a = json_object_new_array_ext((int)n);
-	for (i = 0; i < n; i++)
-		json_object_array_add(a, r[i].kind == REC_RECV ?
-		    json_fax(&r[i]) : json_job(fs, &r[i]));
-	return a;
+/*
+ * The list views' document is written as it goes, one record at a time
+ * (each made and written by json-c, then freed): 100,000 jobs held as one
+ * json-c tree took 380 MB and five seconds.  The shape is the same.
+ */
+void
+json_begin(struct fs *fs)
+{
+	char t[32];
+
+	fmt_iso(t, sizeof(t), fs->now);
+	printf("{\n  \"version\": 1,\n  \"generated\": \"%s\"", t);
+	fs->json_items = -1;
+}
+
+void
+json_section(struct fs *fs, const char *name)
+{
+	printf(",\n  \"%s\": [", name);
+	fs->json_items = 0;
+}
+
+/* writes o as the next element of the open section, and frees it */
+void
+json_item(struct fs *fs, struct json_object *o)
+{
+	fputs(fs->json_items++ > 0 ? ",\n    " : "\n    ", stdout);
+	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE), stdout);
+	json_object_put(o);
+}
+
+void
+json_section_end(struct fs *fs)
+{
+	fputs(fs->json_items > 0 ? "\n  ]" : "]", stdout);
+}
+
+void
+json_end(struct fs *fs)
+{
+	(void)fs;
+	fputs("\n}\n", stdout);
 }
 
 /* keys whose values are numbers, and keys whose values are times */

@@ -6,9 +6,12 @@
  * place of a job directory without one more system call per entry.
  */
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <linux/openat2.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -24,6 +27,9 @@
 
 #define FILE_MAX	(1024 * 1024)	/* no spool record is larger */
 
+static pthread_mutex_t skip_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* called from the reading threads too */
 void
 fs_skip(struct fs *fs, const char *path, const char *why)
 {
@@ -31,9 +37,11 @@ fs_skip(struct fs *fs, const char *path, const char *why)
 
 	/* path is made of checked names, but a bad name is shown too */
 	log_escape(safe, sizeof(safe), path);
+	pthread_mutex_lock(&skip_lock);
 	fprintf(stderr, "faxstat: %s/%s: %s, skipped\n", spool_dir(fs->sp),
 	    safe, why);
 	fs->status = FS_EXIT_SKIPPED;
+	pthread_mutex_unlock(&skip_lock);
 }
 
 static const char *
@@ -54,6 +62,96 @@ open_error(int e)
 }
 
 /*
+ * Opens path (relative to the spool) for reading with openat2: no
+ * symbolic link anywhere on the path, nothing outside the spool.  Where
+ * the kernel has no openat2, the last component is still checked
+ * (O_NOFOLLOW) and the lists check the directories by d_type.
+ */
+static int
+open_beneath(struct fs *fs, const char *path)
+{
+	static int no_openat2;
+	struct open_how how;
+	int fd;
+
+	if (!__atomic_load_n(&no_openat2, __ATOMIC_RELAXED)) {
+		memset(&how, 0, sizeof(how));
+		how.flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
+		how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+		    RESOLVE_NO_MAGICLINKS;
+		fd = (int)syscall(SYS_openat2, spool_dirfd(fs->sp), path, &how,
+		    sizeof(how));
+		if (fd != -1 || errno != ENOSYS)
+			return fd;
+		__atomic_store_n(&no_openat2, 1, __ATOMIC_RELAXED);
+	}
+	return openat(spool_dirfd(fs->sp), path, O_RDONLY | O_NOFOLLOW |
+	    O_NONBLOCK | O_CLOEXEC);
+}
+
+/*
+ * Reads a whole spool file into a buffer faxstat reuses (valid until the
+ * next call): a regular file with one link, as spool_open_read demands,
+ * in four system calls (open, fstat, read, close) where spool_read needs
+ * seven; with 100,000 jobs that is most of faxstat -s's time.
+ */
+static int
+read_file(struct fs *fs, const char *path, char **bufp, size_t *lenp)
+{
+	static __thread char *buf;	/* one per reading thread */
+	static __thread size_t cap;
+	struct stat st;
+	size_t len = 0, want;
+	ssize_t n;
+	char *g;
+	int fd, saved;
+
+	if ((fd = open_beneath(fs, path)) == -1)
+		return -1;
+	if (fstat(fd, &st) == -1)
+		goto fail;
+	if (!S_ISREG(st.st_mode)) {
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		goto fail;
+	}
+	if (st.st_nlink != 1) {
+		errno = EMLINK;
+		goto fail;
+	}
+	if (st.st_size > FILE_MAX) {
+		errno = EFBIG;
+		goto fail;
+	}
+	want = (size_t)st.st_size;
+	if (want + 1 > cap) {
+		if ((g = realloc(buf, want + 1)) == NULL)
+			goto fail;
+		buf = g;
+		cap = want + 1;
+	}
+	while (len < want) {
+		n = read(fd, buf + len, want - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			goto fail;
+		if (n == 0)
+			break;		/* shrank under us: take what is there */
+		len += (size_t)n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	*bufp = buf;
+	*lenp = len;
+	return 0;
+fail:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+/*
  * Reads and parses path.  0; -2 if it does not exist and quiet_enoent
  * (not reported); -1 if it was skipped (reported).
  */
@@ -65,19 +163,17 @@ fs_read_kv(struct fs *fs, const char *path, struct kvlist *l,
 	size_t len;
 	char *buf;
 
-	if (spool_read(fs->sp, path, FILE_MAX, &buf, &len) == -1) {
+	if (read_file(fs, path, &buf, &len) == -1) {
 		if (errno == ENOENT && quiet_enoent)
 			return -2;
 		fs_skip(fs, path, open_error(errno));
 		return -1;
 	}
 	if (kv_parse(l, buf, len, err, sizeof(err)) == -1) {
-		free(buf);
 		(void)snprintf(why, sizeof(why), "corrupt: %s", err);
 		fs_skip(fs, path, why);
 		return -1;
 	}
-	free(buf);
 	return 0;
 }
 
@@ -92,7 +188,7 @@ fs_envelope(struct fs *fs, const char *path, struct kvlist *l)
 	size_t len;
 	char *buf, *end;
 
-	if (spool_read(fs->sp, path, FILE_MAX, &buf, &len) == -1) {
+	if (read_file(fs, path, &buf, &len) == -1) {
 		if (errno == ENOENT)
 			return -2;
 		fs_skip(fs, path, open_error(errno));
@@ -101,12 +197,10 @@ fs_envelope(struct fs *fs, const char *path, struct kvlist *l)
 	if ((end = strstr(buf, "\n\n")) != NULL)
 		len = end - buf + 1;
 	if (kv_parse(l, buf, len, err, sizeof(err)) == -1) {
-		free(buf);
 		(void)snprintf(why, sizeof(why), "corrupt: %s", err);
 		fs_skip(fs, path, why);
 		return -1;
 	}
-	free(buf);
 	return 0;
 }
 
@@ -141,38 +235,110 @@ str(const struct kvlist *l, const char *key)
 #define TMAX	253402300799LL	/* 9999-12-31T23:59:59Z */
 #define NMAX	1000000000LL
 
+/* a strict decimal in [0, max]; -1 if not */
+static int
+strict_num(const char *v, long long max, long long *out)
+{
+	long long n = 0;
+
+	if (*v == '\0')
+		return -1;
+	for (; *v != '\0'; v++) {
+		if (*v < '0' || *v > '9' || n > (max - (*v - '0')) / 10)
+			return -1;
+		n = n * 10 + (*v - '0');
+	}
+	*out = n;
+	return 0;
+}
+
+enum ftype { F_ID, F_STR, F_NUM };
+
+/* the job file's keys faxstat shows, sorted for bsearch */
+static const struct jfield {
+	const char	*key;
+	enum ftype	 type;
+	size_t		 off;
+	int		 required;
+	long long	 max;
+} jfields[] = {
+	{ "account", F_STR, offsetof(struct rec, account), 1, 0 },
+	{ "created", F_NUM, offsetof(struct rec, created), 0, TMAX },
+	{ "device", F_STR, offsetof(struct rec, device), 0, 0 },
+	{ "e164", F_STR, offsetof(struct rec, e164), 0, 0 },
+	{ "finished", F_NUM, offsetof(struct rec, finished), 0, TMAX },
+	{ "first_page", F_NUM, offsetof(struct rec, first_page), 1, NMAX },
+	{ "id", F_ID, 0, 1, 0 },
+	{ "last_reason", F_STR, offsetof(struct rec, last_reason), 0, 0 },
+	{ "not_before", F_NUM, offsetof(struct rec, not_before), 0, TMAX },
+	{ "number", F_STR, offsetof(struct rec, number), 1, 0 },
+	{ "outcome", F_STR, offsetof(struct rec, outcome), 0, 0 },
+	{ "pages", F_NUM, offsetof(struct rec, pages), 1, NMAX },
+	{ "reason", F_STR, offsetof(struct rec, reason), 0, 0 },
+	{ "state", F_STR, offsetof(struct rec, state), 0, 0 },
+	{ "subject", F_STR, offsetof(struct rec, subject), 0, 0 },
+	{ "try", F_NUM, offsetof(struct rec, try), 1, NMAX },
+};
+#define NJFIELDS	(sizeof(jfields) / sizeof(jfields[0]))
+
+static int
+cmp_jfield(const void *k, const void *f)
+{
+	return strcmp(k, ((const struct jfield *)f)->key);
+}
+
+/*
+ * One pass over the job file's lines (kv_get for each field would be
+ * some 600 string compares a job).  The first of a repeated key counts,
+ * as with kv_get.
+ */
 static int
 load_job(struct fs *fs, const char *path, const char *id, struct rec *r)
 {
+	const struct jfield *f;
 	struct kvlist l;
+	unsigned seen = 0;
+	char why[80];
+	size_t i;
 	int rv;
 
 	if ((rv = fs_read_kv(fs, path, &l, 1)) != 0)
 		return rv;
-	if (strcmp(str(&l, "id"), id) != 0) {
-		fs_skip(fs, path, "corrupt: id is not the directory's name");
-		goto bad;
+	for (i = 0; i < l.n; i++) {
+		f = bsearch(l.v[i].key, jfields, NJFIELDS, sizeof(*f),
+		    cmp_jfield);
+		if (f == NULL || (seen & 1u << (f - jfields)))
+			continue;
+		seen |= 1u << (f - jfields);
+		if (f->type == F_ID) {
+			if (strcmp(l.v[i].val, id) != 0) {
+				fs_skip(fs, path, "corrupt: id is not the "
+				    "directory's name");
+				goto bad;
+			}
+		} else if (f->type == F_STR)
+			*(const char **)((char *)r + f->off) = l.v[i].val;
+		else if (strict_num(l.v[i].val, f->max,
+		    (long long *)((char *)r + f->off)) == -1) {
+			(void)snprintf(why, sizeof(why), "corrupt: bad %s",
+			    f->key);
+			fs_skip(fs, path, why);
+			goto bad;
+		}
 	}
-	if (kv_get(&l, "number") == NULL || kv_get(&l, "account") == NULL) {
-		fs_skip(fs, path, "corrupt: no number or account");
-		goto bad;
+	for (i = 0; i < NJFIELDS; i++) {
+		f = &jfields[i];
+		if (seen & 1u << i)
+			continue;
+		if (f->required) {
+			(void)snprintf(why, sizeof(why), "corrupt: no %s",
+			    f->key);
+			fs_skip(fs, path, why);
+			goto bad;
+		}
+		if (f->type == F_STR)
+			*(const char **)((char *)r + f->off) = "";
 	}
-	if (num(fs, path, &l, "pages", 1, NMAX, &r->pages) == -1 ||
-	    num(fs, path, &l, "first_page", 1, NMAX, &r->first_page) == -1 ||
-	    num(fs, path, &l, "try", 1, NMAX, &r->try) == -1 ||
-	    num(fs, path, &l, "created", 0, TMAX, &r->created) == -1 ||
-	    num(fs, path, &l, "not_before", 0, TMAX, &r->not_before) == -1 ||
-	    num(fs, path, &l, "finished", 0, TMAX, &r->finished) == -1)
-		goto bad;
-	r->account = str(&l, "account");
-	r->number = str(&l, "number");
-	r->e164 = str(&l, "e164");
-	r->state = str(&l, "state");
-	r->device = str(&l, "device");
-	r->last_reason = str(&l, "last_reason");
-	r->outcome = str(&l, "outcome");
-	r->reason = str(&l, "reason");
-	r->subject = str(&l, "subject");
 	if (r->kind == REC_DONE && *r->outcome == '\0') {
 		fs_skip(fs, path, "corrupt: a finished job with no outcome");
 		goto bad;
@@ -290,9 +456,73 @@ cmp_rec(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
+/* loads the record whose id and kind are set; 0 if it is to be shown */
+static int
+load_one(struct fs *fs, const char *dir, struct rec *r)
+{
+	char path[PATH_MAX];
+	int rv;
+
+	if (r->kind == REC_MSG)
+		return fs_match(fs, r) ? 0 : -1;
+	(void)path_fmt(path, sizeof(path), "%s/%s/job", dir, r->id);
+	rv = load_job(fs, path, r->id, r);
+	if (rv == -2 && r->kind == REC_DONE) {
+		char id[ID_SIZE];
+
+		memcpy(id, r->id, ID_SIZE);
+		memset(r, 0, sizeof(*r));
+		memcpy(r->id, id, ID_SIZE);
+		r->kind = REC_RECV;
+		if ((rv = load_recv(fs, r->id, r)) == -2) {
+			(void)path_fmt(path, sizeof(path), "done/%s", r->id);
+			fs_skip(fs, path, "neither a job nor a meta file");
+		}
+	}
+	if (rv != 0)
+		return -1;	/* being made (jobs/), or skipped */
+	if (!fs_match(fs, r)) {
+		free(r->buf);
+		free(r->buf2);
+		r->buf = r->buf2 = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+struct work {
+	struct fs	*fs;
+	const char	*dir;
+	struct rec	*r;
+	size_t		 n;
+	size_t		 next;		/* the next chunk to take, atomic */
+	unsigned char	*keep;
+};
+
+#define CHUNK	256
+
+static void *
+worker(void *arg)
+{
+	struct work *w = arg;
+	size_t i, end;
+
+	for (;;) {
+		i = __atomic_fetch_add(&w->next, CHUNK, __ATOMIC_RELAXED);
+		if (i >= w->n)
+			return NULL;
+		end = i + CHUNK < w->n ? i + CHUNK : w->n;
+		for (; i < end; i++)
+			w->keep[i] = load_one(w->fs, w->dir, &w->r[i]) == 0;
+	}
+}
+
 /*
  * Loads every record of dir ("jobs", "done" or "msgs") that passes the
- * filter, sorted by time.  -1 with errno if dir cannot be read.
+ * filter, sorted by time.  -1 with errno if dir cannot be read.  The
+ * directory is read first; then the files are read by one thread per
+ * processor (up to four): reading 100,000 small files is system calls,
+ * and two cores make them in about half the time.
  */
 int
 fs_load_list(struct fs *fs, const char *dir, struct rec **recs, size_t *np)
@@ -300,9 +530,12 @@ fs_load_list(struct fs *fs, const char *dir, struct rec **recs, size_t *np)
 	char path[PATH_MAX];
 	struct dirent *de;
 	struct rec *r;
-	size_t n = 0, cap = 0;
+	struct work w;
+	pthread_t th[4];
+	size_t n = 0, cap = 0, i, k;
+	long ncpu;
+	int dfd, nth = 0, t;
 	DIR *d;
-	int dfd, rv;
 
 	*recs = NULL;
 	*np = 0;
@@ -325,7 +558,7 @@ fs_load_list(struct fs *fs, const char *dir, struct rec **recs, size_t *np)
 			continue;
 		if (grow(recs, n, &cap) == -1)
 			goto fail;
-		r = &(*recs)[n];
+		r = &(*recs)[n++];
 		memset(r, 0, sizeof(*r));
 		memcpy(r->id, de->d_name, ID_SIZE);
 		if (strcmp(dir, "msgs") == 0) {
@@ -338,40 +571,33 @@ fs_load_list(struct fs *fs, const char *dir, struct rec **recs, size_t *np)
 			if (fstatat(dfd, de->d_name, &st, 0) == 0)
 				r->created = st.st_mtime;
 			r->sort = r->created;
-			rv = 0;
-		} else if (strcmp(dir, "jobs") == 0) {
-			r->kind = REC_JOB;
-			(void)path_fmt(path, sizeof(path), "jobs/%s/job",
-			    de->d_name);
-			rv = load_job(fs, path, r->id, r);
-		} else {
-			r->kind = REC_DONE;
-			(void)path_fmt(path, sizeof(path), "done/%s/job",
-			    de->d_name);
-			rv = load_job(fs, path, r->id, r);
-			if (rv == -2) {
-				memset(r, 0, sizeof(*r));
-				memcpy(r->id, de->d_name, ID_SIZE);
-				r->kind = REC_RECV;
-				rv = load_recv(fs, r->id, r);
-				if (rv == -2) {
-					(void)path_fmt(path, sizeof(path),
-					    "done/%s", de->d_name);
-					fs_skip(fs, path, "neither a job nor "
-					    "a meta file");
-				}
-			}
-		}
-		if (rv != 0)
-			continue;	/* being made (jobs/), or skipped */
-		if (!fs_match(fs, r)) {
-			free(r->buf);
-			free(r->buf2);
-			continue;
-		}
-		n++;
+		} else
+			r->kind = strcmp(dir, "jobs") == 0 ? REC_JOB : REC_DONE;
 	}
 	closedir(d);
+	d = NULL;
+	memset(&w, 0, sizeof(w));
+	w.fs = fs;
+	w.dir = dir;
+	w.r = *recs;
+	w.n = n;
+	if (n > 0 && (w.keep = malloc(n)) == NULL)
+		goto fail;
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	if (n >= 2 * CHUNK && ncpu > 1)
+		for (t = 0; t < 4 && t < ncpu; t++) {
+			if (pthread_create(&th[t], NULL, worker, &w) != 0)
+				break;
+			nth++;
+		}
+	(void)worker(&w);	/* this thread works too */
+	for (t = 0; t < nth; t++)
+		(void)pthread_join(th[t], NULL);
+	for (i = k = 0; i < n; i++)
+		if (w.keep[i])
+			(*recs)[k++] = (*recs)[i];
+	free(w.keep);
+	n = k;
 	if (n > 1)
 		qsort(*recs, n, sizeof(**recs), cmp_rec);
 	*np = n;
@@ -379,8 +605,9 @@ fs_load_list(struct fs *fs, const char *dir, struct rec **recs, size_t *np)
 fail:
 	{
 		int saved = errno;
-		closedir(d);
-		fs_free_recs(*recs, n);
+		if (d != NULL)
+			closedir(d);
+		free(*recs);
 		*recs = NULL;
 		errno = saved;
 	}
