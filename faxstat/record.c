@@ -172,8 +172,8 @@ notice(struct fs *fs, struct evlist *e, const char *line, long long when)
 		grp = (struct kvlist){ .v = &l.v[s], .n = end - s };
 		tries = n(&grp, "tries");
 		ev_add(e, n(&grp, "time"), "delivery", json_kv(&grp),
-		    "%s notice %.8s to %s: %s after %lld %s via %s, TLS %s, "
-		    "verify %s: %s", kind, nid, g(&grp, "rcpt"),
+		    "%s notice %.8s to %s: %s after %lld %s via %s, TLS %s "
+		    "(%s): %s", kind, nid, g(&grp, "rcpt"),
 		    g(&grp, "result"), tries, tries == 1 ? "try" : "tries",
 		    g(&grp, "host"), g(&grp, "tls"), g(&grp, "verified"),
 		    g(&grp, "reply"));
@@ -253,7 +253,8 @@ job_record(struct fs *fs, struct evlist *e, const char *base,
 			    "document %s", v);
 		else
 			ev_add(e, n(job, "created"), "document", NULL,
-			    "document %s, %lld pages", name, pg);
+			    "document %s, %lld page%s", name, pg,
+			    pg == 1 ? "" : "s");
 	}
 	tries(fs, e, base);
 	if (done)

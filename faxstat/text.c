@@ -15,10 +15,18 @@
 void
 col(const struct fs *fs, const char *s, int width, int right)
 {
-	int len = (int)strlen(s);
+	int len = (int)strlen(s), cut, k;
 
 	if (len > width) {
-		printf("%.*s%s", width - 1, s, fs->ellipsis);
+		/* never in the middle of an \xHH escape */
+		cut = width - 1;
+		for (k = 1; k <= 3 && cut - k >= 0; k++)
+			if (s[cut - k] == '\\' && s[cut - k + 1] == 'x') {
+				cut -= k;
+				break;
+			}
+		printf("%.*s%s%*s", cut, s, fs->ellipsis,
+		    right == 2 ? 0 : width - 1 - cut, "");
 		return;
 	}
 	if (right == 1)
@@ -99,8 +107,8 @@ text_modems(struct fs *fs, const struct modem *m, size_t n)
 		putchar(' ');
 		col(fs, m[i].stale ? "down" : m[i].state, 11, 0);
 		putchar(' ');
-		col(fs, m[i].stale || m[i].id == NULL ? "-" : m[i].id, 8, 0);
-		putchar(' ');
+		printf("%-8.8s ", m[i].stale || m[i].id == NULL ? "-" :
+		    m[i].id);
 		what = "-";
 		if (m[i].stale)
 			what = "(faxgetty gone)";

@@ -65,4 +65,7 @@ job() {
 	}' "$@" | put "$dir/$id/job"
 }
 
+# a here-document's "key =" line gets the space an empty value has
+kvfix() { sed 's/ =$/ = /'; }
+
 FS() { TZ=UTC LC_ALL=C.UTF-8 "$FAXSTAT" -S "$SPOOL" "$@"; }
