@@ -11,5 +11,6 @@ dist_man_MANS += man/faxstat.1
 
 # tests/faxstat/: every view, text and JSON, over spools written per
 # rampart-spool(5); -w through a real call (faxgetty and faxsim)
-TESTS += tests/faxstat/views-t.sh
-EXTRA_DIST += tests/faxstat/fs-lib.sh tests/faxstat/views-t.sh
+TESTS += tests/faxstat/views-t.sh tests/faxstat/watch-t.sh
+EXTRA_DIST += tests/faxstat/fs-lib.sh tests/faxstat/views-t.sh \
+	tests/faxstat/watch-t.sh

@@ -128,7 +128,9 @@ text_modems(struct fs *fs, const struct modem *m, size_t n)
 		col(fs, what, 19, 0);
 		putchar(' ');
 		if (!m[i].stale && m[i].page >= 0 && m[i].pages > 0)
-			pages(fs, m[i].page, m[i].pages, 5);
+			/* after the last page faxgetty says pages + 1 */
+			pages(fs, m[i].page > m[i].pages ? m[i].pages :
+			    m[i].page, m[i].pages, 5);
 		else if (!m[i].stale && m[i].page >= 0) {
 			(void)snprintf(buf, sizeof(buf), "%lld", m[i].page);
 			col(fs, buf, 5, 1);

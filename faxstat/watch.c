@@ -89,6 +89,8 @@ bar(char *buf, size_t sz, long long page, long long pages)
 		buf[0] = '\0';
 		return;
 	}
+	if (page > pages + 1)
+		page = pages + 1;
 	done = (size_t)((page - 1) * (long long)w / pages);
 	buf[0] = '[';
 	for (i = 0; i < w; i++)
@@ -116,7 +118,8 @@ summary(const struct modem *m, char *buf, size_t sz)
 
 		if (m->pages > 0)
 			(void)snprintf(buf + l, sz - l, " page %lld/%lld %s",
-			    m->page, m->pages, b);
+			    m->page > m->pages ? m->pages : m->page, m->pages,
+			    b);
 		else
 			(void)snprintf(buf + l, sz - l, " page %lld",
 			    m->page);
@@ -207,7 +210,8 @@ watch(struct fs *fs)
 					continue;
 				bar(b, sizeof(b), m[i].page, m[i].pages);
 				printf("\n%-10.10s %s page %lld", m[i].dev, b,
-				    m[i].page);
+				    m[i].pages > 0 && m[i].page > m[i].pages ?
+				    m[i].pages : m[i].page);
 				if (m[i].pages > 0)
 					printf(" of %lld", m[i].pages);
 				if (m[i].rate > 0)

@@ -1,0 +1,67 @@
+#!/bin/sh
+# watch-t: faxstat -w through real calls: faxgetty sends a 3-page job
+# through faxsim (libspandsp T.30 at both ends) while faxstat -w watches,
+# once writing a line per change (not a terminal) and once redrawing a
+# terminal (script(1) gives it a pty); each ends by itself when the call
+# ends.  Then faxgetty is killed and its status, left behind, shows down.
+. "$top_srcdir/tests/tap.sh"
+. "$top_srcdir/tests/faxgetty/fg-lib.sh"
+FAXSTAT=$top_builddir/faxstat/faxstat
+[ -x "$FAXSTAT" ] || bail "$FAXSTAT not built"
+need tiffinfo script timeout
+
+plan 10
+fg_setup
+"$MKFAX" "$TMP/three.tif" 3 || bail mkfaxtiff
+sim "route 5550001 file=$TMP/rx-1.tif" >/dev/null
+sim "route 5550002 file=$TMP/rx-2.tif" >/dev/null
+FS() { TZ=UTC LC_ALL=C.UTF-8 "$FAXSTAT" -S "$TMP/spool" "$@"; }
+
+# not a terminal: one line per change, until the call has ended
+FS -w > "$TMP/w.out" 2> "$TMP/w.err" &
+W=$!
+at_exit "kill $W 2>/dev/null"
+sleep 0.3
+id=$(mkjob 5550001 "$TMP/three.tif")
+send "$id"
+wait_result "$id" 1 120 || bail "no result for the first call"
+n=0
+while kill -0 $W 2>/dev/null && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+! kill -0 $W 2>/dev/null
+tap_result $? "-w ends by itself when the call has ended"
+wait $W
+is 0 $? "-w exits 0"
+grep -q "ttySIM0 dialing job $id number 5550001$" "$TMP/w.out"
+tap_result $? "-w: a line for dialing, with the job and number"
+grep -q "ttySIM0 sending job $id page 1/3 \[\.*\] [0-9]* bit/s" "$TMP/w.out" &&
+grep -q "ttySIM0 sending job $id page 3/3 \[#*\.*\] 14400 bit/s ECM remote" "$TMP/w.out"
+tap_result $? "-w: page 1 of 3 and page 3 of 3 with a progress bar and the rate"
+is "idle" "$(tail -1 "$TMP/w.out" | cut -d' ' -f4)" "-w: the last line is the modem idle again"
+[ -s "$TMP/w.err" ] && diag "$(cat "$TMP/w.err")"
+diag "$(cat "$TMP/w.out")"
+
+# a terminal: redrawn in place with a progress bar, until the call ends
+wait_idle
+timeout 120 script -qfec "TZ=UTC LC_ALL=C.UTF-8 $FAXSTAT -S $TMP/spool -w" \
+    "$TMP/t.out" < /dev/null > /dev/null &
+S=$!
+at_exit "kill $S 2>/dev/null"
+sleep 0.5
+id=$(mkjob 5550002 "$TMP/three.tif")
+send "$id"
+wait_result "$id" 1 120 || bail "no result for the second call"
+wait $S
+is 0 $? "-w on a terminal ends by itself when the call has ended"
+ESC=$(printf '\033')
+grep -q "${ESC}\[H${ESC}\[2Jfaxstat -w" "$TMP/t.out"
+tap_result $? "-w on a terminal: the screen is cleared and redrawn"
+grep -q "ttySIM0    \[##*\.*\] page [23] of 3, 14400 bit/s ECM" "$TMP/t.out"
+tap_result $? "-w on a terminal: a progress bar with page n of 3 and the rate"
+
+# faxgetty killed: its status stays behind, and shows down
+wait_idle
+kill -9 "$FG_PID"; wait "$FG_PID" 2>/dev/null; FG_PID=
+grep -q "state=idle" "$TMP/spool/status/ttySIM0"
+tap_result $? "the killed faxgetty's status still says idle"
+is "ttySIM0 down (faxgetty gone)" "$(FS | sed -n 2p | awk '{print $1, $2, $4, $5}')" \
+    "faxstat shows it down"
