@@ -143,6 +143,43 @@ list(struct fs *fs, int view, int *first)
 	return 0;
 }
 
+/* the modems and the lists asked for, as tables or one JSON document */
+static int
+views_show(struct fs *fs, int views)
+{
+	struct modem *m;
+	size_t nm;
+	int rv, first = 1;
+
+	if (views == 0)
+		views = V_MODEMS;
+	if (fs->json)
+		json_begin(fs);
+	if (views & V_MODEMS) {
+		if (fs_load_modems(fs, &m, &nm) == -1)
+			return dir_error(fs, "status", errno);
+		if (fs->json)
+			json_modems(fs, m, nm);
+		else
+			text_modems(fs, m, nm);
+		first = 0;
+		free(m);
+	}
+	if ((views & V_QUEUE) && (rv = list(fs, V_QUEUE, &first)) != 0)
+		return rv;
+	if ((views & V_DONE) && (rv = list(fs, V_DONE, &first)) != 0)
+		return rv;
+	if ((views & V_RECV) && (rv = list(fs, V_RECV, &first)) != 0)
+		return rv;
+	if (fs->json)
+		json_end(fs);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		perror("faxstat: stdout");
+		return 1;
+	}
+	return fs->status;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -163,11 +200,9 @@ main(int argc, char *argv[])
 	struct conf_opts o;
 	struct conf conf;
 	struct fs fs;
-	struct modem *m;
-	size_t nm;
 	char *end;
 	long days;
-	int ch, views = 0, watching = 0, rv, first = 1;
+	int ch, views = 0, watching = 0, rv;
 
 	(void)setlocale(LC_ALL, "");
 	memset(&o, 0, sizeof(o));
@@ -246,35 +281,11 @@ main(int argc, char *argv[])
 		return errno == EACCES ? FS_EXIT_NOPERM : FS_EXIT_NOINPUT;
 	}
 	if (argc == 1)
-		return show_record(&fs, argv[0]);
-	if (watching)
-		return watch(&fs);
-	if (views == 0)
-		views = V_MODEMS;
-	if (fs.json)
-		json_begin(&fs);
-	if (views & V_MODEMS) {
-		if (fs_load_modems(&fs, &m, &nm) == -1)
-			return dir_error(&fs, "status", errno);
-		if (fs.json)
-			json_modems(&fs, m, nm);
-		else
-			text_modems(&fs, m, nm);
-		first = 0;
-		free(m);
-	}
-	if ((views & V_QUEUE) && (rv = list(&fs, V_QUEUE, &first)) != 0)
-		return rv;
-	if ((views & V_DONE) && (rv = list(&fs, V_DONE, &first)) != 0)
-		return rv;
-	if ((views & V_RECV) && (rv = list(&fs, V_RECV, &first)) != 0)
-		return rv;
-	if (fs.json)
-		json_end(&fs);
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		perror("faxstat: stdout");
-		return 1;
-	}
+		rv = show_record(&fs, argv[0]);
+	else if (watching)
+		rv = watch(&fs);
+	else
+		rv = views_show(&fs, views);
 	spool_close(fs.sp);
-	return fs.status;
+	return rv;
 }

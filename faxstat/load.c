@@ -95,11 +95,20 @@ open_beneath(struct fs *fs, const char *path)
  * in four system calls (open, fstat, read, close) where spool_read needs
  * seven; with 100,000 jobs that is most of faxstat -s's time.
  */
+static __thread char *rbuf;		/* one per reading thread */
+static __thread size_t rcap;
+
+static void
+read_file_done(void)
+{
+	free(rbuf);
+	rbuf = NULL;
+	rcap = 0;
+}
+
 static int
 read_file(struct fs *fs, const char *path, char **bufp, size_t *lenp)
 {
-	static __thread char *buf;	/* one per reading thread */
-	static __thread size_t cap;
 	struct stat st;
 	size_t len = 0, want;
 	ssize_t n;
@@ -123,14 +132,14 @@ read_file(struct fs *fs, const char *path, char **bufp, size_t *lenp)
 		goto fail;
 	}
 	want = (size_t)st.st_size;
-	if (want + 1 > cap) {
-		if ((g = realloc(buf, want + 1)) == NULL)
+	if (want + 1 > rcap) {
+		if ((g = realloc(rbuf, want + 1)) == NULL)
 			goto fail;
-		buf = g;
-		cap = want + 1;
+		rbuf = g;
+		rcap = want + 1;
 	}
 	while (len < want) {
-		n = read(fd, buf + len, want - len);
+		n = read(fd, rbuf + len, want - len);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
@@ -140,8 +149,8 @@ read_file(struct fs *fs, const char *path, char **bufp, size_t *lenp)
 		len += (size_t)n;
 	}
 	close(fd);
-	buf[len] = '\0';
-	*bufp = buf;
+	rbuf[len] = '\0';
+	*bufp = rbuf;
 	*lenp = len;
 	return 0;
 fail:
@@ -509,8 +518,10 @@ worker(void *arg)
 
 	for (;;) {
 		i = __atomic_fetch_add(&w->next, CHUNK, __ATOMIC_RELAXED);
-		if (i >= w->n)
+		if (i >= w->n) {
+			read_file_done();	/* a thread's buffer dies with it */
 			return NULL;
+		}
 		end = i + CHUNK < w->n ? i + CHUNK : w->n;
 		for (; i < end; i++)
 			w->keep[i] = load_one(w->fs, w->dir, &w->r[i]) == 0;

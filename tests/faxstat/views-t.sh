@@ -6,7 +6,7 @@
 # against those faxstat(1) documents, corrupt records and the exit statuses.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/faxstat/fs-lib.sh"
-plan 46
+plan 49
 fs_setup
 
 J_SEND=11111111-1111-4111-8111-111111111111
@@ -295,6 +295,19 @@ FS > "$TMP/out" 2> "$TMP/err"; st=$?
 is "1 4" "$st $(wc -l < "$TMP/out")" "corrupt status: the other modems shown, exit 1"
 grep -q "status/ttyS9: corrupt: not a status line, skipped" "$TMP/err"
 tap_result $? "corrupt status: named"
+
+# --- a spool large enough for faxstat's reading threads (512 and up)
+BIG=$TMP/big
+mkdir "$BIG"; printf 'spool = %s\n' "$BIG/spool" > "$BIG/rampart.conf"
+"$SETUP" -f "$BIG/rampart.conf" >/dev/null 2>&1 || bail "rampart-setup big"
+python3 "$top_srcdir/bench/faxstat/mkspool.py" "$BIG/spool" 700 700 || bail mkspool
+j=$(TZ=UTC "$FAXSTAT" -S "$BIG/spool" -s -d -j); st=$?
+is 0 "$st" "700 + 700 jobs: exit 0"
+is "$(ls "$BIG/spool/jobs" | sort | tr '\n' ' ')" \
+    "$(echo "$j" | jq -r '.queue[].id' | sort | tr '\n' ' ')" \
+    "700 jobs: each listed once"
+is "true true 700" "$(echo "$j" | jq -r '"\([.queue[].created] == ([.queue[].created] | sort)) \([.done[].finished] == ([.done[].finished] | sort)) \(.done | length)"')" \
+    "700 jobs: sorted by time, 700 finished"
 
 # --- errors and exit statuses
 ok_program "no such id: 2" 2 "faxstat: 0123abcd: no such job or fax" FS 0123abcd
