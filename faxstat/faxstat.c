@@ -163,7 +163,7 @@ views_show(struct fs *fs, int views)
 		else
 			text_modems(fs, m, nm);
 		first = 0;
-		free(m);
+		fs_free_modems(m, nm);
 	}
 	if ((views & V_QUEUE) && (rv = list(fs, V_QUEUE, &first)) != 0)
 		return rv;
@@ -274,6 +274,8 @@ main(int argc, char *argv[])
 	    (watching && (views != 0 || fs.json)))
 		usage();
 	conf_startup(&conf, &o, "faxstat");
+	/* a call's status stands at most this long (faxgetty(8)) */
+	fs.call_limit = conf.dial_timeout + conf.call_timeout + 60;
 	if ((fs.sp = spool_open(conf.spool)) == NULL) {
 		fprintf(stderr, "faxstat: %s: %s%s\n", conf.spool,
 		    strerror(errno), errno == EACCES ?

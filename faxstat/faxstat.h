@@ -45,11 +45,16 @@ struct rec {
 
 struct modem {
 	char		 dev[64];
-	char		 line[512];	/* the status line, checked printable */
+	char		*line;		/* owned: the status line, cut into the
+					   fields below (so it is not in the
+					   struct, which is sorted) */
 	const char	*state, *id, *number, *remote, *retry, *rings;
 	long long	 pid, time, page, pages, rate, ecm;
-	int		 stale;		/* pid gone: shown as down */
+	int		 stale;		/* STALE_*: shown as down */
 };
+
+#define STALE_GONE	1	/* the pid is not a running faxgetty */
+#define STALE_STUCK	2	/* in a call for longer than a call can last */
 
 struct filter {
 	const char	*account;	/* -a */
@@ -64,6 +69,7 @@ struct fs {
 	long		 json_items;	/* written in the open section */
 	int		 status;	/* exit status so far */
 	time_t		 now;
+	long		 call_limit;	/* seconds a call's status may stand */
 	const char	*ellipsis;	/* "…" in a UTF-8 locale, else "~" */
 };
 
@@ -72,7 +78,9 @@ void	 fs_skip(struct fs *fs, const char *path, const char *why);
 int	 fs_load_list(struct fs *fs, const char *dir, struct rec **recs,
 	    size_t *n);
 int	 fs_load_modems(struct fs *fs, struct modem **m, size_t *n);
+void	 fs_free_modems(struct modem *m, size_t n);
 int	 fs_parse_status(struct modem *m);
+int	 fs_in_call(const struct modem *m);
 int	 fs_read_kv(struct fs *fs, const char *path, struct kvlist *l,
 	    int quiet_enoent);
 int	 fs_envelope(struct fs *fs, const char *path, struct kvlist *l);

@@ -96,7 +96,7 @@ json_modems(struct fs *fs, const struct modem *m, size_t n)
 		add(o, "device", json_str(m[i].dev));
 		add(o, "state", json_str(m[i].stale ? "down" : m[i].state));
 		add(o, "reported_state", json_str(m[i].state));
-		add(o, "stale", json_object_new_boolean(m[i].stale));
+		add(o, "stale", json_object_new_boolean(m[i].stale != 0));
 		add(o, "pid", json_object_new_int64(m[i].pid));
 		add(o, "time", json_time(m[i].time));
 		add(o, "job", opt_str(m[i].id));

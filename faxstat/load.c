@@ -786,6 +786,21 @@ fs_parse_status(struct modem *m)
 	return 0;
 }
 
+/* 1 if the state is one of a call's (whatever the pid) */
+int
+fs_in_call(const struct modem *m)
+{
+	static const char *const calls[] = {
+		"ringing", "answering", "receiving", "dialing", "sending", NULL
+	};
+	int i;
+
+	for (i = 0; calls[i] != NULL; i++)
+		if (strcmp(m->state, calls[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* 1 if pid is not a running faxgetty */
 static int
 pid_gone(long long pid)
@@ -815,10 +830,20 @@ cmp_modem(const void *a, const void *b)
 	    ((const struct modem *)b)->dev);
 }
 
+void
+fs_free_modems(struct modem *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(m[i].line);
+	free(m);
+}
+
 int
 fs_load_modems(struct fs *fs, struct modem **mp, size_t *np)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], line[STATUS_MAX];
 	struct dirent *de;
 	struct modem *m = NULL, *g;
 	size_t n = 0, cap = 0;
@@ -846,24 +871,33 @@ fs_load_modems(struct fs *fs, struct modem **mp, size_t *np)
 			cap = cap ? cap * 2 : 8;
 			if ((g = reallocarray(m, cap, sizeof(*m))) == NULL) {
 				closedir(d);
-				free(m);
+				fs_free_modems(m, n);
 				return -1;
 			}
 			m = g;
 		}
 		memset(&m[n], 0, sizeof(m[n]));
 		(void)str_copy(m[n].dev, de->d_name, sizeof(m[n].dev));
-		if (status_read(fs->sp, de->d_name, m[n].line,
-		    sizeof(m[n].line)) == -1) {
+		if (status_read(fs->sp, de->d_name, line, sizeof(line)) == -1) {
 			if (errno != ENOENT)
 				fs_skip(fs, path, open_error(errno));
 			continue;
 		}
+		if ((m[n].line = strdup(line)) == NULL) {
+			closedir(d);
+			fs_free_modems(m, n);
+			return -1;
+		}
 		if (fs_parse_status(&m[n]) == -1) {
 			fs_skip(fs, path, "corrupt: not a status line");
+			free(m[n].line);
 			continue;
 		}
-		m[n].stale = pid_gone(m[n].pid);
+		if (pid_gone(m[n].pid))
+			m[n].stale = STALE_GONE;
+		else if (fs_in_call(&m[n]) && fs->now - m[n].time >
+		    fs->call_limit)
+			m[n].stale = STALE_STUCK;
 		n++;
 	}
 	closedir(d);

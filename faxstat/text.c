@@ -110,8 +110,13 @@ text_modems(struct fs *fs, const struct modem *m, size_t n)
 		printf("%-8.8s ", m[i].stale || m[i].id == NULL ? "-" :
 		    m[i].id);
 		what = "-";
-		if (m[i].stale)
+		if (m[i].stale == STALE_GONE)
 			what = "(faxgetty gone)";
+		else if (m[i].stale == STALE_STUCK) {
+			(void)snprintf(buf, sizeof(buf), "(stuck %s)",
+			    m[i].state);
+			what = buf;
+		}
 		else if (m[i].remote != NULL && strcmp(m[i].remote, "-") != 0)
 			what = m[i].remote;
 		else if (m[i].number != NULL)

@@ -45,17 +45,7 @@ restore_tty(void)
 static int
 in_call(const struct modem *m)
 {
-	static const char *const calls[] = {
-		"ringing", "answering", "receiving", "dialing", "sending", NULL
-	};
-	int i;
-
-	if (m->stale)
-		return 0;
-	for (i = 0; calls[i] != NULL; i++)
-		if (strcmp(m->state, calls[i]) == 0)
-			return 1;
-	return 0;
+	return !m->stale && fs_in_call(m);
 }
 
 static size_t
@@ -106,7 +96,8 @@ summary(const struct modem *m, char *buf, size_t sz)
 	char b[32];
 
 	if (m->stale) {
-		(void)snprintf(buf, sz, "down (faxgetty gone)");
+		(void)snprintf(buf, sz, "down (%s)", m->stale == STALE_GONE ?
+		    "faxgetty gone" : "stuck");
 		return;
 	}
 	bar(b, sizeof(b), m->page, m->pages);
@@ -246,7 +237,7 @@ watch(struct fs *fs)
 				printf("%s %s %s\n", t, m[i].dev, sum);
 			}
 		}
-		free(m);
+		fs_free_modems(m, nm);
 		if (calls > 0)
 			seen = 1;
 		else if (seen)

@@ -6,7 +6,7 @@
 # against those faxstat(1) documents, corrupt records and the exit statuses.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/faxstat/fs-lib.sh"
-plan 49
+plan 50
 fs_setup
 
 J_SEND=11111111-1111-4111-8111-111111111111
@@ -35,6 +35,8 @@ T0=$((NOW - 30))
 echo "dev=ttyS0 pid=$LIVE time=$T0 state=sending id=$J_SEND page=2 pages=3 rate=14400 ecm=1 remote=\\x1b[31mEVIL_FAX" | put status/ttyS0
 echo "dev=ttyS1 pid=$DEAD time=$T0 state=idle" | put status/ttyS1
 echo "dev=ttyS2 pid=$LIVE time=$T0 state=idle" | put status/ttyS2
+# in a call for longer than dial_timeout + call_timeout + 60 s: stuck
+echo "dev=ttyS3 pid=$LIVE time=$((NOW - 3800)) state=receiving id=$F_NEW page=1 rate=9600 ecm=0 remote=-" | put status/ttyS3
 
 job jobs $J_SEND state=sending device=ttyS0 try=2 first_page=2 \
     last_outcome=recoverable last_reason=busy created=$((NOW - 400))
@@ -164,11 +166,14 @@ is 0 "$st" "modems: exit 0"
 is "DEVICE     STATE       JOB      NUMBER/REMOTE        PAGE  RATE ECM SINCE
 ttyS0      sending     11111111 \\x1b[31mEVIL_FAX      2/3 14400 yes $(tm $T0)
 ttyS1      down        -        (faxgetty gone)                     $(tm $T0)
-ttyS2      idle        -        -                                   $(tm $T0)" \
-    "$out" "modems: a call in flight, a stale status shown down, an idle one"
+ttyS2      idle        -        -                                   $(tm $T0)
+ttyS3      down        -        (stuck receiving)                   $(tm $((NOW - 3800)))" \
+    "$out" "modems: a call in flight, a stale status shown down, an idle one, a stuck call down"
 j=$(FS -j)
 is "down true idle" "$(echo "$j" | jq -r '.modems[1] | "\(.state) \(.stale) \(.reported_state)"')" \
     "modems --json: the stale one is down, stale, and says idle"
+is "down true receiving" "$(echo "$j" | jq -r '.modems[3] | "\(.state) \(.stale) \(.reported_state)"')" \
+    "modems --json: the stuck one is down, stale, and says receiving"
 is "sending 2 3 14400 true ${ESC}[31mEVIL FAX" \
     "$(echo "$j" | jq -r '.modems[0] | "\(.state) \(.page) \(.pages) \(.bit_rate) \(.ecm) \(.remote)"' | sed 's/_/ /')" \
     "modems --json: page, pages, rate, ECM and the remote's id unescaped"
@@ -292,7 +297,7 @@ is "1 $good_d" "$st $(cat "$TMP/out")" "corrupt: done/ with a link to /etc/passw
 grep -q "done/$B3/job: a symbolic link, refused, skipped" "$TMP/err"
 tap_result $? "corrupt: the link is named and not followed"
 FS > "$TMP/out" 2> "$TMP/err"; st=$?
-is "1 4" "$st $(wc -l < "$TMP/out")" "corrupt status: the other modems shown, exit 1"
+is "1 5" "$st $(wc -l < "$TMP/out")" "corrupt status: the other modems shown, exit 1"
 grep -q "status/ttyS9: corrupt: not a status line, skipped" "$TMP/err"
 tap_result $? "corrupt status: named"
 
