@@ -710,7 +710,7 @@ fs_job_state(const struct fs *fs, const struct rec *r, char *buf, size_t sz)
 		(void)snprintf(buf, sz, "retry at %s", t);
 		return buf;
 	}
-	(void)snprintf(buf, sz, "%s", r->state);
+	(void)snprintf(buf, sz, "%s", *r->state ? r->state : "(no state)");
 	return buf;
 }
 

@@ -200,7 +200,8 @@ watch(struct fs *fs)
 				if (!in_call(&m[i]) || m[i].page < 0)
 					continue;
 				bar(b, sizeof(b), m[i].page, m[i].pages);
-				printf("\n%-10.10s %s page %lld", m[i].dev, b,
+				printf("\n%-10.10s %s%spage %lld", m[i].dev, b,
+				    *b ? " " : "",
 				    m[i].pages > 0 && m[i].page > m[i].pages ?
 				    m[i].pages : m[i].page);
 				if (m[i].pages > 0)

@@ -1,16 +1,18 @@
 #!/bin/sh
-# watch-t: faxstat -w through real calls: faxgetty sends a 3-page job
-# through faxsim (libspandsp T.30 at both ends) while faxstat -w watches,
-# once writing a line per change (not a terminal) and once redrawing a
-# terminal (script(1) gives it a pty); each ends by itself when the call
-# ends.  Then faxgetty is killed and its status, left behind, shows down.
+# watch-t: faxstat -w through real calls (faxgetty and faxsim, libspandsp
+# T.30 at both ends): faxgetty sends a 3-page job while faxstat -w writes
+# a line per change (not a terminal), then receives one while faxstat -w
+# redraws a terminal (script(1) gives it a pty); each ends by itself when
+# the call ends.  The records faxgetty wrote (a try's result, a received fax's
+# meta), put where queued puts them, show in the record and -r views.
+# Then faxgetty is killed and its status, left behind, shows down.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/faxgetty/fg-lib.sh"
 FAXSTAT=$top_builddir/faxstat/faxstat
 [ -x "$FAXSTAT" ] || bail "$FAXSTAT not built"
 need tiffinfo script timeout
 
-plan 10
+plan 15
 fg_setup
 "$MKFAX" "$TMP/three.tif" 3 || bail mkfaxtiff
 sim "route 5550001 file=$TMP/rx-1.tif" >/dev/null
@@ -22,7 +24,7 @@ FS -w > "$TMP/w.out" 2> "$TMP/w.err" &
 W=$!
 at_exit "kill $W 2>/dev/null"
 sleep 0.3
-id=$(mkjob 5550001 "$TMP/three.tif")
+id=$(mkjob 5550001 "$TMP/three.tif" state=ready created=$(date +%s))
 send "$id"
 wait_result "$id" 1 120 || bail "no result for the first call"
 n=0
@@ -40,23 +42,48 @@ is "idle" "$(tail -1 "$TMP/w.out" | cut -d' ' -f4)" "-w: the last line is the mo
 [ -s "$TMP/w.err" ] && diag "$(cat "$TMP/w.err")"
 diag "$(cat "$TMP/w.out")"
 
-# a terminal: redrawn in place with a progress bar, until the call ends
+# faxgetty's own result, moved where queued moves it
+mv "$TMP/spool/results/new/$id.1" "$TMP/spool/jobs/$id/result.1"
+out=$(FS "$id")
+echo "$out" | grep -q "^Job $id, in the queue: waiting for a modem$" &&
+echo "$out" | grep -q "  try       try 1 on ttySIM0: ok ok, 3 sent, 3/3 confirmed, remote [^,]*, 14400 bit/s ECM, [0-9]* s"
+st=$?
+tap_result $st "record: the try faxgetty reported"
+[ $st = 0 ] || diag "$out"
+is "$id 0/3 0" "$(FS -s -j | jq -r '.queue[] | "\(.id) \(.pages_confirmed)/\(.pages) \(.tries)"')" \
+    "queue --json: the job as fg-lib made it (queued has not yet taken the result)"
+
+# a terminal: redrawn in place while a fax comes in, until the call ends
 wait_idle
 timeout 120 script -qfec "TZ=UTC LC_ALL=C.UTF-8 $FAXSTAT -S $TMP/spool -w" \
     "$TMP/t.out" < /dev/null > /dev/null &
 S=$!
 at_exit "kill $S 2>/dev/null"
 sleep 0.5
-id=$(mkjob 5550002 "$TMP/three.tif")
-send "$id"
-wait_result "$id" 1 120 || bail "no result for the second call"
+before=$(ls "$TMP/spool/recv/new" | wc -l)
+sim "call 0 file=$TMP/three.tif cid=5551234 name=ACME did=7001 id=CALLER9 ecm=1" >/dev/null ||
+    bail "faxsim call"
+wait_recv "$before"
 wait $S
 is 0 $? "-w on a terminal ends by itself when the call has ended"
 ESC=$(printf '\033')
 grep -q "${ESC}\[H${ESC}\[2Jfaxstat -w" "$TMP/t.out"
 tap_result $? "-w on a terminal: the screen is cleared and redrawn"
-grep -q "ttySIM0    \[##*\.*\] page [23] of 3, 14400 bit/s ECM" "$TMP/t.out"
-tap_result $? "-w on a terminal: a progress bar with page n of 3 and the rate"
+grep -q "^ttySIM0    receiving   [0-9a-f]\{8\} CALLER9 .* 14400 yes " "$TMP/t.out" &&
+grep -q "^ttySIM0 *page [23], 14400 bit/s ECM" "$TMP/t.out"
+tap_result $? "-w on a terminal: receiving, the caller's id, page n and the rate"
+
+# the received fax, moved where queued moves it
+F=$(basename "$D")
+wait_idle
+mv "$D" "$TMP/spool/done/$F"
+is "${F%%-*} 5551234      CALLER9        7001          3 -   (not rout…" \
+    "$(FS -r | sed -n 2p | cut -c1-9,22-)" "received: faxgetty's meta, not routed yet"
+is "5551234 CALLER9 7001 3 true null" \
+    "$(FS -r -j | jq -r '.received[0] | "\(.caller_id) \(.tsi) \(.did) \(.pages) \(.complete) \(.authorized)"')" \
+    "received --json: faxgetty's meta"
+FS "$F" | grep -q "received on ttySIM0 from 5551234 (ACME), TSI CALLER9, for 7001, 3 pages, [0-9]* bit/s"
+tap_result $? "record of the received fax"
 
 # faxgetty killed: its status stays behind, and shows down
 wait_idle
