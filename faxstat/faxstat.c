@@ -271,7 +271,7 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (argc > 1 || (argc == 1 && (views != 0 || watching)) ||
-	    (watching && (views != 0 || fs.json)))
+	    (watching && views != 0))
 		usage();
 	conf_startup(&conf, &o, "faxstat");
 	/* a call's status stands at most this long (faxgetty(8)) */

@@ -105,6 +105,8 @@ int	 show_record(struct fs *fs, const char *id);
 struct json_object;
 void	 json_modems(struct fs *fs, const struct modem *m, size_t n);
 struct json_object *json_rec(struct fs *fs, const struct rec *r);
+struct json_object *json_modem(const struct modem *m);
+const char *json_status_word(const struct fs *fs, const struct rec *r);
 void	 json_begin(struct fs *fs);
 void	 json_section(struct fs *fs, const char *name);
 void	 json_item(struct fs *fs, struct json_object *o);

@@ -84,46 +84,50 @@ opt_str(const char *s)
 	return s != NULL && *s != '\0' ? json_str(s) : NULL;
 }
 
+/* one modem, as in the modems list */
+struct json_object *
+json_modem(const struct modem *m)
+{
+	struct json_object *o = json_object_new_object();
+
+	add(o, "device", json_str(m->dev));
+	add(o, "state", json_str(m->stale ? "down" : m->state));
+	add(o, "reported_state", json_str(m->state));
+	add(o, "stale", json_object_new_boolean(m->stale != 0));
+	add(o, "pid", json_object_new_int64(m->pid));
+	add(o, "time", json_time(m->time));
+	add(o, "job", opt_str(m->id));
+	add(o, "number", opt_str(m->number));
+	add(o, "remote", m->remote != NULL && strcmp(m->remote, "-") != 0 ?
+	    json_str(m->remote) : NULL);
+	add(o, "page", m->page >= 0 ? json_object_new_int64(m->page) : NULL);
+	add(o, "pages", m->pages >= 0 ? json_object_new_int64(m->pages) :
+	    NULL);
+	add(o, "bit_rate", m->rate >= 0 ? json_object_new_int64(m->rate) :
+	    NULL);
+	add(o, "ecm", m->ecm >= 0 ? json_object_new_boolean(m->ecm != 0) :
+	    NULL);
+	add(o, "rings", m->rings != NULL ?
+	    json_object_new_int64(atoll(m->rings)) : NULL);
+	add(o, "retry", m->retry != NULL ?
+	    json_object_new_int64(atoll(m->retry)) : NULL);
+	return o;
+}
+
 void
 json_modems(struct fs *fs, const struct modem *m, size_t n)
 {
-	struct json_object *o;
 	size_t i;
 
 	json_section(fs, "modems");
-	for (i = 0; i < n; i++) {
-		o = json_object_new_object();
-		add(o, "device", json_str(m[i].dev));
-		add(o, "state", json_str(m[i].stale ? "down" : m[i].state));
-		add(o, "reported_state", json_str(m[i].state));
-		add(o, "stale", json_object_new_boolean(m[i].stale != 0));
-		add(o, "pid", json_object_new_int64(m[i].pid));
-		add(o, "time", json_time(m[i].time));
-		add(o, "job", opt_str(m[i].id));
-		add(o, "number", opt_str(m[i].number));
-		add(o, "remote", m[i].remote != NULL &&
-		    strcmp(m[i].remote, "-") != 0 ? json_str(m[i].remote) :
-		    NULL);
-		add(o, "page", m[i].page >= 0 ?
-		    json_object_new_int64(m[i].page) : NULL);
-		add(o, "pages", m[i].pages >= 0 ?
-		    json_object_new_int64(m[i].pages) : NULL);
-		add(o, "bit_rate", m[i].rate >= 0 ?
-		    json_object_new_int64(m[i].rate) : NULL);
-		add(o, "ecm", m[i].ecm >= 0 ?
-		    json_object_new_boolean(m[i].ecm != 0) : NULL);
-		add(o, "rings", m[i].rings != NULL ?
-		    json_object_new_int64(atoll(m[i].rings)) : NULL);
-		add(o, "retry", m[i].retry != NULL ?
-		    json_object_new_int64(atoll(m[i].retry)) : NULL);
-		json_item(fs, o);
-	}
+	for (i = 0; i < n; i++)
+		json_item(fs, json_modem(&m[i]));
 	json_section_end(fs);
 }
 
 /* the queue's status word, beside the phrase the table shows */
-static const char *
-status_word(const struct fs *fs, const struct rec *r)
+const char *
+json_status_word(const struct fs *fs, const struct rec *r)
 {
 	if (r->kind == REC_MSG)
 		return "converting";
@@ -152,7 +156,7 @@ json_job(struct fs *fs, const struct rec *r)
 	add(o, "tries", json_object_new_int64(fs_tries(r)));
 	add(o, "created", json_time(r->created));
 	if (r->kind == REC_JOB) {
-		add(o, "status", json_str(status_word(fs, r)));
+		add(o, "status", json_str(json_status_word(fs, r)));
 		add(o, "device", opt_str(r->device));
 		add(o, "not_before", json_time(r->not_before));
 		add(o, "last_reason", opt_str(r->last_reason));

@@ -369,8 +369,8 @@ show_record(struct fs *fs, const char *arg)
 		json_object_object_add(rec, "where",
 		    json_object_new_string(done ? "done" : "queue"));
 		json_object_object_add(rec, "status", fax ? NULL : done ?
-		    json_str(g(&l, "outcome")) : json_str(fs_job_state(fs, &r,
-		    st, sizeof(st))));
+		    json_str(g(&l, "outcome")) :
+		    json_str(json_status_word(fs, &r)));
 		evs = json_object_new_array();
 		for (i = 0; i < e.n; i++) {
 			o = json_object_new_object();

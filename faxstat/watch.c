@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "faxstat.h"
 #include "path.h"
 #include "spool.h"
@@ -144,7 +146,8 @@ watch(struct fs *fs)
 	struct sigaction sa;
 	char path[PATH_MAX], sum[600], t[32], b[44];
 	char evbuf[4096];
-	int tty = isatty(STDOUT_FILENO), in_tty, ino, seen = 0, calls, npfd;
+	int tty = isatty(STDOUT_FILENO) && !fs->json, in_tty, ino, seen = 0;
+	int calls, npfd;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -234,6 +237,18 @@ watch(struct fs *fs)
 				}
 				(void)str_copy(last[j].sum, sum,
 				    sizeof(last[j].sum));
+				if (fs->json) {
+					struct json_object *o;
+
+					o = json_modem(&m[i]);
+					json_object_object_add(o, "seen",
+					    json_time(fs->now));
+					puts(json_object_to_json_string_ext(o,
+					    JSON_C_TO_STRING_PLAIN |
+					    JSON_C_TO_STRING_NOSLASHESCAPE));
+					json_object_put(o);
+					continue;
+				}
 				fmt_local(t, sizeof(t), fs->now, 1);
 				printf("%s %s %s\n", t, m[i].dev, sum);
 			}

@@ -6,7 +6,7 @@
 # against those faxstat(1) documents, corrupt records and the exit statuses.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/faxstat/fs-lib.sh"
-plan 50
+plan 51
 fs_setup
 
 J_SEND=11111111-1111-4111-8111-111111111111
@@ -177,6 +177,12 @@ is "down true receiving" "$(echo "$j" | jq -r '.modems[3] | "\(.state) \(.stale)
 is "sending 2 3 14400 true ${ESC}[31mEVIL FAX" \
     "$(echo "$j" | jq -r '.modems[0] | "\(.state) \(.page) \(.pages) \(.bit_rate) \(.ecm) \(.remote)"' | sed 's/_/ /')" \
     "modems --json: page, pages, rate, ECM and the remote's id unescaped"
+
+# -w --json: one object per modem and change (the call stays: timeout ends it)
+timeout 1.5 env TZ=UTC "$FAXSTAT" -S "$SPOOL" -w -j > "$TMP/wj" 2>&1
+is "124 ttyS0 sending 2 ttyS1 down null" \
+    "$?$(jq -r -s '.[0:2][] | " \(.device) \(.state) \(.page)"' "$TMP/wj" | tr -d '\n')" \
+    "-w --json: a line of JSON per modem, as in the modems list"
 
 # --- the send queue
 out=$(FS -s); st=$?
