@@ -209,9 +209,12 @@ tries(struct fs *fs, struct evlist *e, const char *base)
 		if (fs_read_kv(fs, path, &l, 0) != 0)
 			continue;
 		ev_add(e, n(&l, "started"), "try", json_kv(&l),
-		    "try %lld on %s: %s %s, %lld sent, %lld/%lld confirmed, "
+		    "try %lld on %s: %s%s%s, %lld sent, %lld/%lld confirmed, "
 		    "remote %s, %lld bit/s%s, %lld s (%s)", n(&l, "try"),
-		    g(&l, "device"), g(&l, "outcome"), g(&l, "reason"),
+		    g(&l, "device"), g(&l, "outcome"),
+		    strcmp(g(&l, "outcome"), g(&l, "reason")) ? " " : "",
+		    strcmp(g(&l, "outcome"), g(&l, "reason")) ?
+		    g(&l, "reason") : "",
 		    n(&l, "pages_sent"), n(&l, "pages_confirmed"),
 		    n(&l, "pages_total"), g(&l, "remote_id"),
 		    n(&l, "bit_rate"), n(&l, "ecm") ? " ECM" : "",
