@@ -74,13 +74,10 @@ struct fs {
 };
 
 /* load.c */
+const char *fs_open_error(int e);
 void	 fs_skip(struct fs *fs, const char *path, const char *why);
 int	 fs_load_list(struct fs *fs, const char *dir, struct rec **recs,
 	    size_t *n);
-int	 fs_load_modems(struct fs *fs, struct modem **m, size_t *n);
-void	 fs_free_modems(struct modem *m, size_t n);
-int	 fs_parse_status(struct modem *m);
-int	 fs_in_call(const struct modem *m);
 int	 fs_read_kv(struct fs *fs, const char *path, struct kvlist *l,
 	    int quiet_enoent);
 int	 fs_envelope(struct fs *fs, const char *path, struct kvlist *l);
@@ -90,6 +87,12 @@ const char *fs_job_state(const struct fs *fs, const struct rec *r,
 	    char *buf, size_t sz);
 long long fs_confirmed(const struct rec *r);
 long long fs_tries(const struct rec *r);
+
+/* modems.c */
+int	 fs_load_modems(struct fs *fs, struct modem **m, size_t *n);
+void	 fs_free_modems(struct modem *m, size_t n);
+int	 fs_parse_status(struct modem *m);
+int	 fs_in_call(const struct modem *m);
 
 /* text.c */
 void	 col(const struct fs *fs, const char *s, int width, int right);

@@ -3,8 +3,8 @@
 # the spool only.
 bin_PROGRAMS += faxstat/faxstat
 faxstat_faxstat_SOURCES = faxstat/faxstat.c faxstat/faxstat.h \
-	faxstat/load.c faxstat/text.c faxstat/json.c faxstat/record.c \
-	faxstat/watch.c
+	faxstat/load.c faxstat/modems.c faxstat/text.c faxstat/json.c \
+	faxstat/record.c faxstat/watch.c
 faxstat_faxstat_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) -pthread
 faxstat_faxstat_LDADD = lib/librampart.a $(RAMPART_LIBS) $(JSONC_LIBS) -lpthread
 dist_man_MANS += man/faxstat.1

@@ -135,49 +135,141 @@ struct last {
 	char	sum[600];
 };
 
+/* the terminal: home, clear, the table, a progress line per call */
+static void
+draw_tty(struct fs *fs, const struct modem *m, size_t nm, int in_tty)
+{
+	char t[32], b[44];
+	size_t i;
+
+	fmt_local(t, sizeof(t), fs->now, 1);
+	printf("\033[H\033[2Jfaxstat -w  %s  %zu jobs queued%s\n\n", t,
+	    count_jobs(fs), in_tty ? "  (q quits)" : "");
+	text_modems(fs, m, nm);
+	for (i = 0; i < nm; i++) {
+		if (!in_call(&m[i]) || m[i].page < 0)
+			continue;
+		bar(b, sizeof(b), m[i].page, m[i].pages);
+		printf("\n%-10.10s %s%spage %lld", m[i].dev, b, *b ? " " : "",
+		    m[i].pages > 0 && m[i].page > m[i].pages ? m[i].pages :
+		    m[i].page);
+		if (m[i].pages > 0)
+			printf(" of %lld", m[i].pages);
+		if (m[i].rate > 0)
+			printf(", %lld bit/s%s", m[i].rate,
+			    m[i].ecm > 0 ? " ECM" : "");
+		putchar('\n');
+	}
+	fflush(stdout);
+}
+
+/* not a terminal: a line (text or JSON) for each modem that changed */
+static void
+draw_lines(struct fs *fs, const struct modem *m, size_t nm,
+    struct last **lastp, size_t *nlast)
+{
+	struct json_object *o;
+	struct last *last = *lastp;
+	char sum[600], t[32];
+	size_t i, j;
+
+	for (i = 0; i < nm; i++) {
+		summary(&m[i], sum, sizeof(sum));
+		for (j = 0; j < *nlast; j++)
+			if (strcmp(last[j].dev, m[i].dev) == 0)
+				break;
+		if (j < *nlast && strcmp(last[j].sum, sum) == 0)
+			continue;
+		if (j == *nlast) {
+			if ((last = reallocarray(last, *nlast + 1,
+			    sizeof(*last))) == NULL) {
+				perror("faxstat");
+				exit(1);
+			}
+			*lastp = last;
+			(*nlast)++;
+			(void)str_copy(last[j].dev, m[i].dev,
+			    sizeof(last[j].dev));
+		}
+		(void)str_copy(last[j].sum, sum, sizeof(last[j].sum));
+		if (fs->json) {
+			o = json_modem(&m[i]);
+			json_object_object_add(o, "seen", json_time(fs->now));
+			puts(json_object_to_json_string_ext(o,
+			    JSON_C_TO_STRING_PLAIN |
+			    JSON_C_TO_STRING_NOSLASHESCAPE));
+			json_object_put(o);
+			continue;
+		}
+		fmt_local(t, sizeof(t), fs->now, 1);
+		printf("%s %s %s\n", t, m[i].dev, sum);
+	}
+}
+
+/* inotify on status/ and jobs/: 0, or the exit status (reported) */
+static int
+watch_dirs(struct fs *fs, int *ino)
+{
+	char path[PATH_MAX];
+	int e;
+
+	if ((*ino = inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) == -1) {
+		perror("faxstat: inotify");
+		return 1;
+	}
+	(void)path_fmt(path, sizeof(path), "%s/status", spool_dir(fs->sp));
+	if (inotify_add_watch(*ino, path, IN_MOVED_TO | IN_CLOSE_WRITE |
+	    IN_DELETE | IN_DONT_FOLLOW | IN_ONLYDIR) == -1) {
+		e = errno;
+		fprintf(stderr, "faxstat: %s: %s\n", path, strerror(e));
+		close(*ino);
+		return e == EACCES ? FS_EXIT_NOPERM : FS_EXIT_NOINPUT;
+	}
+	(void)path_fmt(path, sizeof(path), "%s/jobs", spool_dir(fs->sp));
+	(void)inotify_add_watch(*ino, path, IN_MOVED_TO | IN_MOVED_FROM |
+	    IN_CREATE | IN_DELETE | IN_DONT_FOLLOW | IN_ONLYDIR);
+	return 0;
+}
+
+/* keys without Enter and without echo, until restore_tty */
+static void
+raw_tty(void)
+{
+	struct termios tio;
+
+	if (tcgetattr(STDIN_FILENO, &saved_tio) == -1)
+		return;
+	tio = saved_tio;
+	tio.c_lflag &= ~(ICANON | ECHO);
+	tio.c_cc[VMIN] = 1;
+	tio.c_cc[VTIME] = 0;
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &tio) == 0) {
+		tio_saved = 1;
+		atexit(restore_tty);
+	}
+}
+
 int
 watch(struct fs *fs)
 {
-	struct last *last = NULL, *g;
-	size_t nlast = 0, nm, i, j;
+	struct last *last = NULL;
 	struct pollfd pfd[2];
-	struct modem *m;
-	struct termios tio;
 	struct sigaction sa;
-	char path[PATH_MAX], sum[600], t[32], b[44];
-	char evbuf[4096];
-	int tty = isatty(STDOUT_FILENO) && !fs->json, in_tty, ino, seen = 0;
-	int calls, npfd;
+	struct modem *m;
+	size_t nlast = 0, nm, i;
+	char evbuf[4096], c;
+	int tty = isatty(STDOUT_FILENO) && !fs->json, in_tty, ino, rv;
+	int seen = 0, calls, npfd;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	(void)sigaction(SIGINT, &sa, NULL);
 	(void)sigaction(SIGTERM, &sa, NULL);
 	(void)sigaction(SIGHUP, &sa, NULL);
-	if ((ino = inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) == -1) {
-		perror("faxstat: inotify");
-		return 1;
-	}
-	(void)path_fmt(path, sizeof(path), "%s/status", spool_dir(fs->sp));
-	if (inotify_add_watch(ino, path, IN_MOVED_TO | IN_CLOSE_WRITE |
-	    IN_DELETE | IN_DONT_FOLLOW | IN_ONLYDIR) == -1) {
-		fprintf(stderr, "faxstat: %s: %s\n", path, strerror(errno));
-		return errno == EACCES ? FS_EXIT_NOPERM : FS_EXIT_NOINPUT;
-	}
-	(void)path_fmt(path, sizeof(path), "%s/jobs", spool_dir(fs->sp));
-	(void)inotify_add_watch(ino, path, IN_MOVED_TO | IN_MOVED_FROM |
-	    IN_CREATE | IN_DELETE | IN_DONT_FOLLOW | IN_ONLYDIR);
-	in_tty = tty && isatty(STDIN_FILENO);
-	if (in_tty && tcgetattr(STDIN_FILENO, &saved_tio) == 0) {
-		tio = saved_tio;
-		tio.c_lflag &= ~(ICANON | ECHO);
-		tio.c_cc[VMIN] = 1;
-		tio.c_cc[VTIME] = 0;
-		if (tcsetattr(STDIN_FILENO, TCSANOW, &tio) == 0) {
-			tio_saved = 1;
-			atexit(restore_tty);
-		}
-	}
+	if ((rv = watch_dirs(fs, &ino)) != 0)
+		return rv;
+	if ((in_tty = tty && isatty(STDIN_FILENO)))
+		raw_tty();
 	if (!tty)
 		setvbuf(stdout, NULL, _IOLBF, 0);
 	pfd[0].fd = ino;
@@ -193,66 +285,10 @@ watch(struct fs *fs)
 		}
 		for (calls = 0, i = 0; i < nm; i++)
 			calls += in_call(&m[i]);
-		if (tty) {
-			fmt_local(t, sizeof(t), fs->now, 1);
-			printf("\033[H\033[2Jfaxstat -w  %s  %zu jobs queued"
-			    "%s\n\n", t, count_jobs(fs), in_tty ?
-			    "  (q quits)" : "");
-			text_modems(fs, m, nm);
-			for (i = 0; i < nm; i++) {
-				if (!in_call(&m[i]) || m[i].page < 0)
-					continue;
-				bar(b, sizeof(b), m[i].page, m[i].pages);
-				printf("\n%-10.10s %s%spage %lld", m[i].dev, b,
-				    *b ? " " : "",
-				    m[i].pages > 0 && m[i].page > m[i].pages ?
-				    m[i].pages : m[i].page);
-				if (m[i].pages > 0)
-					printf(" of %lld", m[i].pages);
-				if (m[i].rate > 0)
-					printf(", %lld bit/s%s", m[i].rate,
-					    m[i].ecm > 0 ? " ECM" : "");
-				putchar('\n');
-			}
-			fflush(stdout);
-		} else {
-			for (i = 0; i < nm; i++) {
-				summary(&m[i], sum, sizeof(sum));
-				for (j = 0; j < nlast; j++)
-					if (strcmp(last[j].dev, m[i].dev) == 0)
-						break;
-				if (j < nlast && strcmp(last[j].sum, sum) == 0)
-					continue;
-				if (j == nlast) {
-					g = reallocarray(last, nlast + 1,
-					    sizeof(*last));
-					if (g == NULL) {
-						perror("faxstat");
-						exit(1);
-					}
-					last = g;
-					nlast++;
-					(void)str_copy(last[j].dev, m[i].dev,
-					    sizeof(last[j].dev));
-				}
-				(void)str_copy(last[j].sum, sum,
-				    sizeof(last[j].sum));
-				if (fs->json) {
-					struct json_object *o;
-
-					o = json_modem(&m[i]);
-					json_object_object_add(o, "seen",
-					    json_time(fs->now));
-					puts(json_object_to_json_string_ext(o,
-					    JSON_C_TO_STRING_PLAIN |
-					    JSON_C_TO_STRING_NOSLASHESCAPE));
-					json_object_put(o);
-					continue;
-				}
-				fmt_local(t, sizeof(t), fs->now, 1);
-				printf("%s %s %s\n", t, m[i].dev, sum);
-			}
-		}
+		if (tty)
+			draw_tty(fs, m, nm, in_tty);
+		else
+			draw_lines(fs, m, nm, &last, &nlast);
 		fs_free_modems(m, nm);
 		if (calls > 0)
 			seen = 1;
@@ -265,13 +301,9 @@ watch(struct fs *fs)
 		if (pfd[0].revents & POLLIN)
 			while (read(ino, evbuf, sizeof(evbuf)) > 0)
 				;	/* any change: redraw all */
-		if (npfd == 2 && (pfd[1].revents & (POLLIN | POLLHUP))) {
-			char c;
-
-			if (read(STDIN_FILENO, &c, 1) != 1 || c == 'q' ||
-			    c == 'Q')
-				break;
-		}
+		if (npfd == 2 && (pfd[1].revents & (POLLIN | POLLHUP)) &&
+		    (read(STDIN_FILENO, &c, 1) != 1 || c == 'q' || c == 'Q'))
+			break;
 	}
 	restore_tty();
 	free(last);
