@@ -12,7 +12,7 @@ FAXSTAT=$top_builddir/faxstat/faxstat
 [ -x "$FAXSTAT" ] || bail "$FAXSTAT not built"
 need tiffinfo script timeout
 
-plan 15
+plan 18
 fg_setup
 "$MKFAX" "$TMP/three.tif" 3 || bail mkfaxtiff
 sim "route 5550001 file=$TMP/rx-1.tif" >/dev/null
@@ -84,6 +84,31 @@ is "5551234 CALLER9 7001 3 true null" \
     "received --json: faxgetty's meta"
 FS "$F" | grep -q "received on ttySIM0 from 5551234 (ACME), TSI CALLER9, for 7001, 3 pages, [0-9]* bit/s"
 tap_result $? "record of the received fax"
+
+# a job retried: busy at the first try, sent at the second; each result
+# moved into the job, and the job file updated, as queued does
+"$MKFAX" "$TMP/one.tif" 1 || bail mkfaxtiff
+sim "route 5550030 action=busy" >/dev/null
+R=$(mkjob 5550030 "$TMP/one.tif" state=ready created=$(date +%s))
+wait_idle
+send "$R"
+wait_result "$R" 1 60 || bail "no result for the busy try"
+mv "$TMP/spool/results/new/$R.1" "$TMP/spool/jobs/$R/result.1"
+setjob "$R" try 2
+printf 'last_outcome = recoverable\nlast_reason = busy\n' >> "$TMP/spool/jobs/$R/job"
+is "${R%%-*} dev1       5550030           0/1   1 waiting for a modem  busy" \
+    "$(FS -s | grep "^${R%%-*}")" "queue: the retried job, its tries and last failure"
+sim "route 5550030 file=$TMP/rx-3.tif" >/dev/null
+wait_idle
+send "$R"
+wait_result "$R" 2 60 || bail "no result for the second try"
+mv "$TMP/spool/results/new/$R.2" "$TMP/spool/jobs/$R/result.2"
+out=$(FS "$R")
+is "queued try try" "$(echo "$out" | sed 1d | cut -c22-29 | tr -s ' \n' '  ' | sed 's/ $//')" \
+    "record of the retried job: both tries, in order"
+echo "$out" | grep -q "try 1 on ttySIM0: recoverable busy, 0 sent, 0/1 confirmed" &&
+echo "$out" | grep -q "try 2 on ttySIM0: ok, 1 sent, 1/1 confirmed, remote [^,]*, 14400 bit/s"
+tap_result $? "record of the retried job: busy, then sent"
 
 # faxgetty killed: its status stays behind, and shows down
 wait_idle
