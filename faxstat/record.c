@@ -313,17 +313,105 @@ fax_record(struct fs *fs, struct evlist *e, const char *base,
 	return 0;
 }
 
+/* what the record is about, for its heading */
+struct about {
+	const char	*id;
+	int		 fax, done;
+	const char	*outcome;
+	struct rec	 r;		/* a queued job's state */
+};
+
+static void
+record_json(struct fs *fs, const struct about *a, struct evlist *e)
+{
+	struct json_object *top, *rec, *evs, *o;
+	size_t i;
+
+	top = json_object_new_object();
+	json_object_object_add(top, "version", json_object_new_int(1));
+	json_object_object_add(top, "generated", json_time(fs->now));
+	rec = json_object_new_object();
+	json_object_object_add(rec, "id", json_object_new_string(a->id));
+	json_object_object_add(rec, "kind",
+	    json_object_new_string(a->fax ? "fax" : "job"));
+	json_object_object_add(rec, "where",
+	    json_object_new_string(a->done ? "done" : "queue"));
+	json_object_object_add(rec, "status", a->fax ? NULL : a->done ?
+	    json_str(a->outcome) : json_str(json_status_word(fs, &a->r)));
+	evs = json_object_new_array();
+	for (i = 0; i < e->n; i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "time", json_time(e->v[i].t));
+		json_object_object_add(o, "event",
+		    json_object_new_string(e->v[i].name));
+		json_object_object_add(o, "text",
+		    json_object_new_string(e->v[i].text));
+		json_object_object_add(o, "data", e->v[i].data);
+		e->v[i].data = NULL;	/* the document owns it now */
+		json_object_array_add(evs, o);
+	}
+	json_object_object_add(rec, "events", evs);
+	json_object_object_add(top, "record", rec);
+	json_print(top);
+	json_object_put(top);
+}
+
+static void
+record_text(struct fs *fs, const struct about *a, struct evlist *e)
+{
+	char t[32], st[64];
+	size_t i;
+
+	if (a->fax)
+		printf("Fax %s, received\n", a->id);
+	else if (a->done)
+		printf("Job %s, finished: %s\n", a->id, a->outcome);
+	else
+		printf("Job %s, in the queue: %s\n", a->id,
+		    fs_job_state(fs, &a->r, st, sizeof(st)));
+	for (i = 0; i < e->n; i++) {
+		fmt_local(t, sizeof(t), e->v[i].t, 1);
+		printf("%-19s  %-8s  %s\n", t, e->v[i].name, e->v[i].text);
+	}
+}
+
+/* the job or fax file of id: 0, or the exit status (reported) */
+static int
+record_file(struct fs *fs, const char *id, struct about *a, char *base,
+    size_t basesz, struct kvlist *l)
+{
+	char path[PATH_MAX];
+	struct stat sb;
+	int rv;
+
+	(void)path_fmt(base, basesz, "jobs/%s", id);
+	a->done = !(fstatat(spool_dirfd(fs->sp), base, &sb,
+	    AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(sb.st_mode));
+	if (a->done)
+		(void)path_fmt(base, basesz, "done/%s", id);
+	(void)path_fmt(path, sizeof(path), "%s/job", base);
+	rv = fs_read_kv(fs, path, l, 1);
+	if (rv == -2 && a->done) {
+		(void)path_fmt(path, sizeof(path), "%s/meta", base);
+		rv = fs_read_kv(fs, path, l, 1);
+		a->fax = 1;
+	}
+	if (rv == -2) {
+		fprintf(stderr, "faxstat: %s: no such job or fax\n", id);
+		return FS_EXIT_NOTFOUND;
+	}
+	return rv == -1 ? FS_EXIT_SKIPPED : 0;
+}
+
 int
 show_record(struct fs *fs, const char *arg)
 {
-	char id[ID_SIZE], base[PATH_MAX], path[PATH_MAX], t[32], st[64];
-	struct json_object *top, *rec, *evs, *o;
+	char id[ID_SIZE], base[PATH_MAX];
 	struct evlist e = { NULL, 0, 0 };
+	struct about a;
 	struct kvlist l;
-	struct stat sb;
-	struct rec r;
-	int done, fax = 0, rv;
 	size_t i;
+	int rv;
 
 	if ((rv = resolve(fs, arg, id)) != 0) {
 		if (rv == -1)
@@ -331,81 +419,28 @@ show_record(struct fs *fs, const char *arg)
 			    arg);
 		return FS_EXIT_NOTFOUND;
 	}
-	(void)path_fmt(base, sizeof(base), "jobs/%s", id);
-	done = !(fstatat(spool_dirfd(fs->sp), base, &sb,
-	    AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(sb.st_mode));
-	if (done)
-		(void)path_fmt(base, sizeof(base), "done/%s", id);
-	(void)path_fmt(path, sizeof(path), "%s/job", base);
-	rv = fs_read_kv(fs, path, &l, 1);
-	if (rv == -2 && done) {
-		(void)path_fmt(path, sizeof(path), "%s/meta", base);
-		rv = fs_read_kv(fs, path, &l, 1);
-		fax = 1;
-	}
-	if (rv == -2) {
-		fprintf(stderr, "faxstat: %s: no such job or fax\n", id);
-		return FS_EXIT_NOTFOUND;
-	}
-	if (rv == -1)
-		return FS_EXIT_SKIPPED;
-	if (fax)
+	memset(&a, 0, sizeof(a));
+	a.id = id;
+	if ((rv = record_file(fs, id, &a, base, sizeof(base), &l)) != 0)
+		return rv;
+	if (a.fax)
 		fax_record(fs, &e, base, &l);
 	else
-		job_record(fs, &e, base, &l, done);
+		job_record(fs, &e, base, &l, a.done);
 	qsort(e.v, e.n, sizeof(*e.v), cmp_ev);
-
-	memset(&r, 0, sizeof(r));
-	r.kind = REC_JOB;
-	r.state = kv_get(&l, "state") ? kv_get(&l, "state") : "";
-	r.device = kv_get(&l, "device") ? kv_get(&l, "device") : "";
-	(void)kv_num(&l, "not_before", 0, 253402300799LL, 0, &r.not_before);
-	if (fs->json) {
-		top = json_object_new_object();
-		json_object_object_add(top, "version",
-		    json_object_new_int(1));
-		json_object_object_add(top, "generated", json_time(fs->now));
-		rec = json_object_new_object();
-		json_object_object_add(rec, "id", json_object_new_string(id));
-		json_object_object_add(rec, "kind",
-		    json_object_new_string(fax ? "fax" : "job"));
-		json_object_object_add(rec, "where",
-		    json_object_new_string(done ? "done" : "queue"));
-		json_object_object_add(rec, "status", fax ? NULL : done ?
-		    json_str(g(&l, "outcome")) :
-		    json_str(json_status_word(fs, &r)));
-		evs = json_object_new_array();
-		for (i = 0; i < e.n; i++) {
-			o = json_object_new_object();
-			json_object_object_add(o, "time", json_time(e.v[i].t));
-			json_object_object_add(o, "event",
-			    json_object_new_string(e.v[i].name));
-			json_object_object_add(o, "text",
-			    json_object_new_string(e.v[i].text));
-			json_object_object_add(o, "data", e.v[i].data);
-			json_object_array_add(evs, o);
-		}
-		json_object_object_add(rec, "events", evs);
-		json_object_object_add(top, "record", rec);
-		json_print(top);
-		json_object_put(top);
-	} else {
-		if (fax)
-			printf("Fax %s, received\n", id);
-		else if (done)
-			printf("Job %s, finished: %s\n", id, g(&l, "outcome"));
-		else
-			printf("Job %s, in the queue: %s\n", id,
-			    fs_job_state(fs, &r, st, sizeof(st)));
-		for (i = 0; i < e.n; i++) {
-			fmt_local(t, sizeof(t), e.v[i].t, 1);
-			printf("%-19s  %-8s  %s\n", t, e.v[i].name,
-			    e.v[i].text);
-			json_object_put(e.v[i].data);
-		}
-	}
-	for (i = 0; i < e.n; i++)
+	a.outcome = g(&l, "outcome");
+	a.r.kind = REC_JOB;
+	a.r.state = kv_get(&l, "state") ? kv_get(&l, "state") : "";
+	a.r.device = kv_get(&l, "device") ? kv_get(&l, "device") : "";
+	(void)kv_num(&l, "not_before", 0, 253402300799LL, 0, &a.r.not_before);
+	if (fs->json)
+		record_json(fs, &a, &e);
+	else
+		record_text(fs, &a, &e);
+	for (i = 0; i < e.n; i++) {
+		json_object_put(e.v[i].data);
 		free(e.v[i].text);
+	}
 	free(e.v);
 	kv_free(&l);
 	return fs->status;
