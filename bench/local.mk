@@ -2,4 +2,5 @@
 EXTRA_DIST += bench/README.md
 EXTRA_DIST += bench/faxsim/run.sh
 EXTRA_DIST += bench/timeit.c
-EXTRA_DIST += bench/faxstat/run.sh bench/faxstat/mkspool.py
+EXTRA_DIST += bench/faxstat/run.sh bench/faxstat/mkspool.py \
+	bench/faxstat/mkhyla.py
