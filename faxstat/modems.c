@@ -121,7 +121,7 @@ pid_gone(long long pid)
 	/* a pid used again by another program */
 	(void)snprintf(path, sizeof(path), "/proc/%lld/comm", pid);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return errno == ENOENT;
+		return 0;	/* kill found it; /proc may hide it (hidepid) */
 	n = read(fd, comm, sizeof(comm) - 1);
 	close(fd);
 	if (n <= 0)
