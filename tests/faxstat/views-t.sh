@@ -6,7 +6,7 @@
 # against those faxstat(1) documents, corrupt records and the exit statuses.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/faxstat/fs-lib.sh"
-plan 51
+plan 53
 fs_setup
 
 J_SEND=11111111-1111-4111-8111-111111111111
@@ -306,6 +306,20 @@ FS > "$TMP/out" 2> "$TMP/err"; st=$?
 is "1 5" "$st $(wc -l < "$TMP/out")" "corrupt status: the other modems shown, exit 1"
 grep -q "status/ttyS9: corrupt: not a status line, skipped" "$TMP/err"
 tap_result $? "corrupt status: named"
+
+# --- a member of group rampart who is not root reads the same
+good_m=$(FS 2>/dev/null)
+if [ "$(id -u)" = 0 ]; then
+	chown -R rampart:rampart "$SPOOL"
+	as_member() { setpriv --reuid=nobody --regid=rampart --clear-groups \
+	    env TZ=UTC LC_ALL=C.UTF-8 "$FAXSTAT" -S "$SPOOL" "$@"; }
+else
+	as_member() { FS "$@"; }
+fi
+out=$(as_member -s 2>/dev/null); st=$?
+is "1 $good_s" "$st $out" "group member: the queue as root sees it (exit 1: the corrupt ones)"
+out=$(as_member 2>/dev/null); st=$?
+is "1 $good_m" "$st $out" "group member: the modems, live and stale, as root sees them"
 
 # --- a spool large enough for faxstat's reading threads (512 and up)
 BIG=$TMP/big
