@@ -1,5 +1,5 @@
 /*
- * load: reads jobs/, done/, msgs/ and status/ into records.  Directory
+ * load: reads jobs/, done/ and msgs/ into records.  Directory
  * entries are read with readdir and their d_type, not spool_scan: the
  * lists are sorted by time afterwards, so the name sort and the copy of
  * 100,000 names would be wasted, and d_type refuses a symbolic link in
@@ -52,6 +52,8 @@ fs_open_error(int e)
 		return "has more than one link, refused";
 	case EINVAL:
 		return "not a regular file, refused";
+	case EXDEV:
+		return "outside the spool, refused";
 	case EFBIG:
 		return "too large";
 	default:
