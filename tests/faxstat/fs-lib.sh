@@ -12,7 +12,7 @@ SETUP=$B/setup/rampart-setup
 for p in "$FAXSTAT" "$SETUP"; do
 	[ -x "$p" ] || bail "$p not built"
 done
-need jq python3
+need jq python3 flock setpriv timeout
 
 fs_setup() {
 	test_tmpdir

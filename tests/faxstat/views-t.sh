@@ -6,7 +6,7 @@
 # against those faxstat(1) documents, corrupt records and the exit statuses.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/faxstat/fs-lib.sh"
-plan 53
+plan 55
 fs_setup
 
 J_SEND=11111111-1111-4111-8111-111111111111
@@ -275,6 +275,25 @@ is "$(doc_fields events)" "$(echo "$j" | jq -r '[.record.events[] | keys_unsorte
     "json: events have the fields faxstat(1) lists"
 echo "$all" | python3 -m json.tool >/dev/null
 tap_result $? "json: the whole document parses with python3's json too"
+
+# --- faxstat writes nothing and waits on no lock
+snap() { find "$SPOOL" -printf '%p %y %s %T@ %m %u %g\n' | sort; }
+before=$(snap)
+flock -x "$SPOOL/jobs/$J_SEND/job" sleep 10 &
+LOCKER=$!
+at_exit "kill $LOCKER 2>/dev/null"
+sleep 0.2
+FS -s > /dev/null 2>&1 &
+P=$!
+n=0; while kill -0 $P 2>/dev/null && [ $n -lt 30 ]; do sleep 0.1; n=$((n + 1)); done
+! kill -0 $P 2>/dev/null
+tap_result $? "a job file locked by a daemon does not hold faxstat up"
+kill $LOCKER 2>/dev/null
+for a in "" -s -d -r "-s -d -r -j" 44444444 "-j 88888888"; do
+	FS $a > /dev/null 2>&1
+done
+timeout 1 env TZ=UTC "$FAXSTAT" -S "$SPOOL" -w > /dev/null 2>&1
+is "$before" "$(snap)" "every view leaves the spool as it was: no file made, changed or moved"
 
 # --- corrupt and hostile records: named, skipped, the others shown
 good_s=$(FS -s); good_d=$(FS -d)
