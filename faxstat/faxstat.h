@@ -118,6 +118,7 @@ void	 json_end(struct fs *fs);
 struct json_object *json_str(const char *escaped);
 struct json_object *json_time(long long t);
 struct json_object *json_kv(const struct kvlist *l);
+const char *json_kv_bad_number(const struct kvlist *l);
 void	 json_print(struct json_object *o);
 
 /* watch.c */

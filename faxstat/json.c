@@ -281,6 +281,31 @@ json_value(const char *k, const char *v)
 	return json_str(v);
 }
 
+/*
+ * The first key of l that should be a number or a time and is not
+ * decimal digits (leading zeros allowed, at most 18 significant), or
+ * NULL if all are.
+ */
+const char *
+json_kv_bad_number(const struct kvlist *l)
+{
+	const char *v;
+	size_t i, sig;
+
+	for (i = 0; i < l->n; i++) {
+		if (!in(numeric, l->v[i].key) && !in(times, l->v[i].key))
+			continue;
+		v = l->v[i].val;
+		if (*v == '\0' || strspn(v, "0123456789") != strlen(v))
+			return l->v[i].key;
+		while (*v == '0' && v[1] != '\0')
+			v++;
+		if ((sig = strlen(v)) > 18)
+			return l->v[i].key;
+	}
+	return NULL;
+}
+
 /* every key of a spool file, as the page names them */
 struct json_object *
 json_kv(const struct kvlist *l)

@@ -93,6 +93,28 @@ n(const struct kvlist *l, const char *k)
 	return kv_num(l, k, 0, 253402300799LL, 0, &v) == 0 ? v : 0;
 }
 
+/*
+ * fs_read_kv, and every number and time must be one: a record's files
+ * are shown whole, so a bad value is named rather than shown as 0.
+ */
+static int
+read_checked(struct fs *fs, const char *path, struct kvlist *l, int quiet)
+{
+	const char *bad;
+	char why[80];
+	int rv;
+
+	if ((rv = fs_read_kv(fs, path, l, quiet)) != 0)
+		return rv;
+	if ((bad = json_kv_bad_number(l)) != NULL) {
+		(void)snprintf(why, sizeof(why), "corrupt: bad %s", bad);
+		fs_skip(fs, path, why);
+		kv_free(l);
+		return -1;
+	}
+	return 0;
+}
+
 /* a unique job or fax id from a full id or a prefix of at least 8 */
 static int
 resolve(struct fs *fs, const char *arg, char id[ID_SIZE])
@@ -149,7 +171,7 @@ notice(struct fs *fs, struct evlist *e, const char *line, long long when)
 		return;
 	}
 	(void)path_fmt(path, sizeof(path), "sent/%s", nid);
-	switch (fs_read_kv(fs, path, &l, 1)) {
+	switch (read_checked(fs, path, &l, 1)) {
 	case -2:
 		ev_add(e, when, "notice", NULL, "%s notice %.8s: not "
 		    "delivered yet", kind, nid);
@@ -206,7 +228,7 @@ tries(struct fs *fs, struct evlist *e, const char *base)
 		if (end == de->d_name + 7 || *end != '\0')
 			continue;
 		(void)path_fmt(path, sizeof(path), "%s/%s", base, de->d_name);
-		if (fs_read_kv(fs, path, &l, 0) != 0)
+		if (read_checked(fs, path, &l, 0) != 0)
 			continue;
 		ev_add(e, n(&l, "started"), "try", json_kv(&l),
 		    "try %lld on %s: %s%s%s, %lld sent, %lld/%lld confirmed, "
@@ -228,22 +250,28 @@ static int
 job_record(struct fs *fs, struct evlist *e, const char *base,
     struct kvlist *job, int done)
 {
-	char path[PATH_MAX], name[256];
+	char path[PATH_MAX], name[256], why[80];
 	struct kvlist env;
-	const char *v;
+	const char *v, *bad;
 	long long pg;
 	size_t i = 0;
 
 	(void)path_fmt(path, sizeof(path), "%s/envelope", base);
 	if (fs_envelope(fs, path, &env) == 0) {
-		ev_add(e, n(&env, "time"), "intake", json_kv(&env),
-		    "intake from %s (helo %s), account %s, auth %s, %s %s, "
-		    "mail from <%s>, %lld bytes, message %.8s",
-		    g(&env, "client"), g(&env, "helo"), g(&env, "account"),
-		    g(&env, "auth"), g(&env, "tls_version"),
-		    g(&env, "tls_cipher"), kv_get(&env, "mail_from") ?
-		    kv_get(&env, "mail_from") : "", n(&env, "size"),
-		    g(&env, "id"));
+		if ((bad = json_kv_bad_number(&env)) != NULL) {
+			(void)snprintf(why, sizeof(why), "corrupt: bad %s",
+			    bad);
+			fs_skip(fs, path, why);
+		} else
+			ev_add(e, n(&env, "time"), "intake", json_kv(&env),
+			    "intake from %s (helo %s), account %s, auth %s, "
+			    "%s %s, mail from <%s>, %lld bytes, message %.8s",
+			    g(&env, "client"), g(&env, "helo"),
+			    g(&env, "account"), g(&env, "auth"),
+			    g(&env, "tls_version"), g(&env, "tls_cipher"),
+			    kv_get(&env, "mail_from") ?
+			    kv_get(&env, "mail_from") : "", n(&env, "size"),
+			    g(&env, "id"));
 		kv_free(&env);
 	}
 	ev_add(e, n(job, "created"), "queued", json_kv(job),
@@ -295,7 +323,7 @@ fax_record(struct fs *fs, struct evlist *e, const char *base,
 	    n(meta, "bit_rate"), n(meta, "ecm") ? " ECM" : "",
 	    n(meta, "duration"), g(meta, "t30_text"));
 	(void)path_fmt(path, sizeof(path), "%s/route", base);
-	if ((rv = fs_read_kv(fs, path, &route, 1)) == -2) {
+	if ((rv = read_checked(fs, path, &route, 1)) == -2) {
 		ev_add(e, end, "routed", NULL, "not routed yet");
 		return 0;
 	} else if (rv == -1)
@@ -390,10 +418,10 @@ record_file(struct fs *fs, const char *id, struct about *a, char *base,
 	if (a->done)
 		(void)path_fmt(base, basesz, "done/%s", id);
 	(void)path_fmt(path, sizeof(path), "%s/job", base);
-	rv = fs_read_kv(fs, path, l, 1);
+	rv = read_checked(fs, path, l, 1);
 	if (rv == -2 && a->done) {
 		(void)path_fmt(path, sizeof(path), "%s/meta", base);
-		rv = fs_read_kv(fs, path, l, 1);
+		rv = read_checked(fs, path, l, 1);
 		a->fax = 1;
 	}
 	if (rv == -2) {

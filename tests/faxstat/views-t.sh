@@ -6,7 +6,7 @@
 # against those faxstat(1) documents, corrupt records and the exit statuses.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/faxstat/fs-lib.sh"
-plan 55
+plan 57
 fs_setup
 
 J_SEND=11111111-1111-4111-8111-111111111111
@@ -325,6 +325,12 @@ FS > "$TMP/out" 2> "$TMP/err"; st=$?
 is "1 5" "$st $(wc -l < "$TMP/out")" "corrupt status: the other modems shown, exit 1"
 grep -q "status/ttyS9: corrupt: not a status line, skipped" "$TMP/err"
 tap_result $? "corrupt status: named"
+
+printf 'id = %s\ntry = 3\nstarted = yesterday\n' $D_OK | put done/$D_OK/result.3
+FS 44444444 > "$TMP/out" 2> "$TMP/err"; st=$?
+is "1 10" "$st $(wc -l < "$TMP/out")" "record: a bad result.3 is skipped, the rest shown, exit 1"
+grep -q "done/$D_OK/result.3: corrupt: bad started, skipped" "$TMP/err"
+tap_result $? "record: the bad result named, with the key"
 
 # --- a member of group rampart who is not root reads the same
 good_m=$(FS 2>/dev/null)
