@@ -102,6 +102,8 @@ void	 text_modems(struct fs *fs, const struct modem *m, size_t n);
 void	 text_queue(struct fs *fs, const struct rec *r, size_t n);
 void	 text_done(struct fs *fs, const struct rec *r, size_t n);
 void	 text_recv(struct fs *fs, const struct rec *r, size_t n);
+
+/* record.c */
 int	 show_record(struct fs *fs, const char *id);
 
 /* json.c */
