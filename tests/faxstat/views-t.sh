@@ -6,7 +6,7 @@
 # against those faxstat(1) documents, corrupt records and the exit statuses.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/faxstat/fs-lib.sh"
-plan 57
+plan 59
 fs_setup
 
 J_SEND=11111111-1111-4111-8111-111111111111
@@ -234,6 +234,11 @@ is "22222222" "$(FS -s -n '+49 40 987654' | sed 1d | cut -c1-8)" "-n: by the num
 is "44444444" "$(FS -d -t 1 | sed 1d | cut -c1-8)" "-t 1: only the last day's"
 is "44444444" "$(FS -d --since @$((NOW - 2 * 86400)) | sed 1d | cut -c1-8)" "--since @SECONDS"
 is "88888888" "$(FS -r -n 555123 | sed 1d | cut -c1-8)" "-r -n: by the caller's number"
+is "44444444" "$(FS -d --since "$(TZ=UTC date -d @$((NOW - 2 * 86400)) +%Y-%m-%d)" | sed 1d | cut -c1-8)" \
+    "--since YYYY-MM-DD (local midnight)"
+ok_program "--since garbage: 64" 64 "faxstat: --since yesterday: not a date (YYYY-MM-DD[THH:MM[:SS]] or @SECONDS)
+usage: faxstat [-djrsw] [-a account] [-f conf] [-n number] [-S spool]
+               [-t days | --since date] [id]" FS -d --since yesterday
 is "" "$(FS -r -a alice | sed 1d)" "-r -a: received faxes have no account"
 
 # --- one job's whole record
