@@ -115,6 +115,7 @@ list(struct fs *fs, int view, int *first)
 		free(r);
 		r = all;
 		n += nm;
+		fs_sort_recs(r, n);
 	} else
 		free(m);
 	if (fs->json) {

@@ -82,6 +82,7 @@ int	 fs_read_kv(struct fs *fs, const char *path, struct kvlist *l,
 	    int quiet_enoent);
 int	 fs_envelope(struct fs *fs, const char *path, struct kvlist *l);
 void	 fs_free_recs(struct rec *r, size_t n);
+void	 fs_sort_recs(struct rec *r, size_t n);
 int	 fs_match(const struct fs *fs, const struct rec *r);
 const char *fs_job_state(const struct fs *fs, const struct rec *r,
 	    char *buf, size_t sz);

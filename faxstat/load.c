@@ -639,6 +639,13 @@ fail:
 }
 
 void
+fs_sort_recs(struct rec *r, size_t n)
+{
+	if (n > 1)
+		qsort(r, n, sizeof(*r), cmp_rec);
+}
+
+void
 fs_free_recs(struct rec *r, size_t n)
 {
 	size_t i;
