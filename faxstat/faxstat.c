@@ -209,8 +209,8 @@ main(int argc, char *argv[])
 	memset(&o, 0, sizeof(o));
 	memset(&fs, 0, sizeof(fs));
 	fs.now = time(NULL);
-	fs.ellipsis = strcmp(nl_langinfo(CODESET), "UTF-8") == 0 ?
-	    "\xe2\x80\xa6" : "~";
+	fs.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	fs.ellipsis = fs.utf8 ? "\xe2\x80\xa6" : "~";
 	while ((ch = getopt_long(argc, argv, "a:df:hjln:rsS:t:w", longopts,
 	    NULL)) != -1) {
 		switch (ch) {

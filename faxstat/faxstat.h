@@ -71,6 +71,7 @@ struct fs {
 	time_t		 now;
 	long		 call_limit;	/* seconds a call's status may stand */
 	const char	*ellipsis;	/* "…" in a UTF-8 locale, else "~" */
+	int		 utf8;		/* the locale's charset is UTF-8 */
 };
 
 /* load.c */
@@ -97,6 +98,9 @@ int	 fs_in_call(const struct modem *m);
 
 /* text.c */
 void	 col(const struct fs *fs, const char *s, int width, int right);
+int	 disp(const struct fs *fs, const char *in, char *out, size_t outsz,
+	    int limit, int *width);
+void	 put_disp(const struct fs *fs, const char *s);
 void	 fmt_local(char *buf, size_t sz, long long t, int full);
 void	 fmt_iso(char *buf, size_t sz, long long t);
 void	 text_modems(struct fs *fs, const struct modem *m, size_t n);

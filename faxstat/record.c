@@ -392,14 +392,20 @@ record_text(struct fs *fs, const struct about *a, struct evlist *e)
 
 	if (a->fax)
 		printf("Fax %s, received\n", a->id);
-	else if (a->done)
-		printf("Job %s, finished: %s\n", a->id, a->outcome);
-	else
-		printf("Job %s, in the queue: %s\n", a->id,
-		    fs_job_state(fs, &a->r, st, sizeof(st)));
+	else if (a->done) {
+		printf("Job %s, finished: ", a->id);
+		put_disp(fs, a->outcome);
+		putchar('\n');
+	} else {
+		printf("Job %s, in the queue: ", a->id);
+		put_disp(fs, fs_job_state(fs, &a->r, st, sizeof(st)));
+		putchar('\n');
+	}
 	for (i = 0; i < e->n; i++) {
 		fmt_local(t, sizeof(t), e->v[i].t, 1);
-		printf("%-19s  %-8s  %s\n", t, e->v[i].name, e->v[i].text);
+		printf("%-19s  %-8s  ", t, e->v[i].name);
+		put_disp(fs, e->v[i].text);
+		putchar('\n');
 	}
 }
 

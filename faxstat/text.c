@@ -1,40 +1,133 @@
 /*
- * text: the tables.  Every string shown comes from a spool file as the
- * file has it, escaped (printable ASCII, \xHH for anything else), so a
- * column's width is its length in bytes and nothing a sender or a remote
- * fax machine chose can move the cursor.  Lines fit 79 columns; a field
- * too long for its column is cut with an ellipsis.
+ * text: the tables.  Every string comes from a spool file escaped
+ * (printable ASCII, \xHH for any other byte) and is shown by disp():
+ * in a UTF-8 locale a valid, printable character other than a bidi or
+ * format control is shown as itself, so "M\xc3\xbcller" reads Müller;
+ * anything else (control bytes, escape sequences, invalid UTF-8, the
+ * backslash) stays \xHH.  Nothing a sender or a remote fax machine chose
+ * can move the cursor.  Lines fit 79 columns; a field too long for its
+ * column is cut with an ellipsis, never inside a character or an escape.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include "faxstat.h"
+
+/* characters that reorder or hide text: never shown as themselves */
+static int
+invisible(wint_t c)
+{
+	return (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) ||
+	    (c >= 0x2060 && c <= 0x206f) || c == 0x061c || c == 0xfeff ||
+	    (c >= 0xfff9 && c <= 0xfffb);
+}
+
+static int
+hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ?
+	    c - 'a' + 10 : -1;
+}
+
+/*
+ * The escaped string in as it is shown, into out, at most limit columns
+ * (limit < 0: no limit); *width gets the columns used.  Returns 1 if all
+ * of in fit, 0 if it was cut.
+ */
+int
+disp(const struct fs *fs, const char *in, char *out, size_t outsz,
+    int limit, int *width)
+{
+	unsigned char raw[1024], c;
+	size_t n = 0, o = 0, i, len;
+	mbstate_t st;
+	wchar_t wc;
+	int w = 0, cw, all;
+
+	/* undo the spool's escaping (bad escapes stay as they are) */
+	for (i = 0; in[i] != '\0' && n < sizeof(raw); i++) {
+		if (in[i] == '\\' && in[i + 1] == 'x' &&
+		    hexval(in[i + 2]) >= 0 && hexval(in[i + 3]) >= 0) {
+			raw[n++] = (unsigned char)(hexval(in[i + 2]) << 4 |
+			    hexval(in[i + 3]));
+			i += 3;
+		} else
+			raw[n++] = (unsigned char)in[i];
+	}
+	all = in[i] == '\0';	/* else longer than raw: cut */
+	for (i = 0; i < n; i += len) {
+		c = raw[i];
+		len = 1;
+		cw = -1;
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			cw = 1;
+		else if (c >= 0x80 && fs->utf8) {
+			memset(&st, 0, sizeof(st));
+			len = mbrtowc(&wc, (const char *)raw + i, n - i, &st);
+			if (len == (size_t)-1 || len == (size_t)-2 || len == 0 ||
+			    !iswprint((wint_t)wc) || invisible((wint_t)wc) ||
+			    (cw = wcwidth(wc)) < 0) {
+				len = 1;
+				cw = -1;
+			}
+		}
+		if (cw < 0) {			/* shown as \xHH */
+			if ((limit >= 0 && w + 4 > limit) || o + 5 > outsz) {
+				all = 0;
+				break;
+			}
+			(void)snprintf(out + o, outsz - o, "\\x%02x", c);
+			o += 4;
+			w += 4;
+		} else {
+			if ((limit >= 0 && w + cw > limit) || o + len + 1 > outsz) {
+				all = 0;
+				break;
+			}
+			memcpy(out + o, raw + i, len);
+			o += len;
+			w += cw;
+		}
+	}
+	out[o] = '\0';
+	*width = w;
+	return all;
+}
+
+/* a line of text with escaped values in it, as disp() shows it */
+void
+put_disp(const struct fs *fs, const char *s)
+{
+	char out[4096];
+	int w;
+
+	(void)disp(fs, s, out, sizeof(out), -1, &w);
+	fputs(out, stdout);
+}
 
 /* s in width columns: cut with the ellipsis, padded unless last */
 void
 col(const struct fs *fs, const char *s, int width, int right)
 {
-	int len = (int)strlen(s), cut, k;
+	char out[1024];
+	int w;
 
-	if (len > width) {
-		/* never in the middle of an \xHH escape */
-		cut = width - 1;
-		for (k = 1; k <= 3 && cut - k >= 0; k++)
-			if (s[cut - k] == '\\' && s[cut - k + 1] == 'x') {
-				cut -= k;
-				break;
-			}
-		printf("%.*s%s%*s", cut, s, fs->ellipsis,
-		    right == 2 ? 0 : width - 1 - cut, "");
+	if (!disp(fs, s, out, sizeof(out), width, &w)) {
+		(void)disp(fs, s, out, sizeof(out), width - 1, &w);
+		printf("%s%s%*s", out, fs->ellipsis,
+		    right == 2 ? 0 : width - 1 - w, "");
 		return;
 	}
 	if (right == 1)
-		printf("%*s", width, s);
+		printf("%*s%s", width - w, "", out);
 	else if (right == 0)
-		printf("%-*s", width, s);
+		printf("%s%*s", out, width - w, "");
 	else
-		fputs(s, stdout);	/* the last column: no padding */
+		fputs(out, stdout);	/* the last column: no padding */
 }
 
 /* local time: "11-29 14:05", or "2026-11-29 14:05:07" if full */

@@ -150,7 +150,9 @@ draw_tty(struct fs *fs, const struct modem *m, size_t nm, int in_tty)
 		if (!in_call(&m[i]) || m[i].page < 0)
 			continue;
 		bar(b, sizeof(b), m[i].page, m[i].pages);
-		printf("\n%-10.10s %s%spage %lld", m[i].dev, b, *b ? " " : "",
+		putchar('\n');
+		col(fs, m[i].dev, 10, 0);
+		printf(" %s%spage %lld", b, *b ? " " : "",
 		    m[i].pages > 0 && m[i].page > m[i].pages ? m[i].pages :
 		    m[i].page);
 		if (m[i].pages > 0)
@@ -202,7 +204,11 @@ draw_lines(struct fs *fs, const struct modem *m, size_t nm,
 			continue;
 		}
 		fmt_local(t, sizeof(t), fs->now, 1);
-		printf("%s %s %s\n", t, m[i].dev, sum);
+		printf("%s ", t);
+		put_disp(fs, m[i].dev);
+		putchar(' ');
+		put_disp(fs, sum);
+		putchar('\n');
 	}
 }
 

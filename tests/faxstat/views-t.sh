@@ -6,7 +6,7 @@
 # against those faxstat(1) documents, corrupt records and the exit statuses.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/faxstat/fs-lib.sh"
-plan 60
+plan 63
 fs_setup
 
 J_SEND=11111111-1111-4111-8111-111111111111
@@ -108,7 +108,10 @@ tls = TLSv1.3 TLS_AES_256_GCM_SHA384
 verified = verify yes
 reply = 250 2.0.0 Ok: queued as 4F2A1
 EOT
+# UTF-8 in an account and a subject, with a right-to-left override
 job done $D_FAIL try=5 first_page=1 created=$((NOW - 4 * 86400)) \
+    'account=j\xc3\xbcrgen-m\xc3\xbcller' \
+    'subject=Befund M\xc3\xbcller \xe2\x80\xaelive' \
     +outcome=failed +reason=no_answer +finished=$((NOW - 3 * 86400))
 
 # a received fax, routed; its station id is hostile
@@ -212,7 +215,7 @@ is "$(TZ=UTC date -u -d @$((NOW + 3600)) +%Y-%m-%dT%H:%M:%SZ)" \
 # --- finished jobs
 out=$(FS -d)
 is "ID       ACCOUNT    NUMBER          PAGES TRY FINISHED    RESULT
-77777777 alice      +49301234567      0/3   4 $(tm $((NOW - 3 * 86400))) failed: no_answer
+77777777 jürgen-mü… +49301234567      0/3   4 $(tm $((NOW - 3 * 86400))) failed: no_answer
 44444444 alice      +49301234567      3/3   2 $(tm $((NOW - 4000))) ok" \
     "$out" "done: result, pages, tries, time; the received faxes are not in it"
 j=$(FS -d -j)
@@ -234,6 +237,15 @@ is "true lab@clinic.test|null null" \
     "received --json: authorized and routed, or null before routing"
 is "$(printf '\033]0;pwned\007')" "$(echo "$j" | jq -r '.received[0].tsi')" \
     "received --json: the TSI as sent, in a valid JSON string"
+
+# UTF-8: shown as itself in a UTF-8 locale, escaped in C; bidi never
+FS 77777777 | grep -q 'subject Befund Müller \\xe2\\x80\\xaelive$'
+tap_result $? "record: UTF-8 shown as itself, a right-to-left override escaped"
+TZ=UTC LC_ALL=C "$FAXSTAT" -S "$SPOOL" 77777777 |
+    grep -q 'subject Befund M\\xc3\\xbcller \\xe2\\x80\\xaelive$' &&
+TZ=UTC LC_ALL=C "$FAXSTAT" -S "$SPOOL" -d | grep -q '^77777777 j\\xc3\\xbc~ '
+tap_result $? "record and done in the C locale: UTF-8 escaped, cut with ~"
+is "jürgen-müller" "$(FS -d -j | jq -r '.done[0].account')" "done --json: the account in UTF-8"
 
 # --- filters
 is "22222222" "$(FS -s -a bob | sed 1d | cut -c1-8)" "-a: one account's jobs"
