@@ -42,7 +42,7 @@ int
 disp(const struct fs *fs, const char *in, char *out, size_t outsz,
     int limit, int *width)
 {
-	unsigned char raw[1024], c;
+	unsigned char raw[4096], c;
 	size_t n = 0, o = 0, i, len;
 	mbstate_t st;
 	wchar_t wc;
@@ -102,10 +102,14 @@ disp(const struct fs *fs, const char *in, char *out, size_t outsz,
 void
 put_disp(const struct fs *fs, const char *s)
 {
-	char out[4096];
+	char out[4 * 4096 + 1];
 	int w;
 
-	(void)disp(fs, s, out, sizeof(out), -1, &w);
+	if (!disp(fs, s, out, sizeof(out), -1, &w)) {
+		fputs(out, stdout);
+		fputs(fs->ellipsis, stdout);	/* longer than 4 kB */
+		return;
+	}
 	fputs(out, stdout);
 }
 
