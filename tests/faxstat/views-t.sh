@@ -375,14 +375,14 @@ is "1 $good_m" "$st $out" "group member: the modems, live and stale, as root see
 BIG=$TMP/big
 mkdir "$BIG"; printf 'spool = %s\n' "$BIG/spool" > "$BIG/rampart.conf"
 "$SETUP" -f "$BIG/rampart.conf" >/dev/null 2>&1 || bail "rampart-setup big"
-python3 "$top_srcdir/bench/faxstat/mkspool.py" "$BIG/spool" 700 700 || bail mkspool
+python3 "$top_srcdir/bench/faxstat/mkspool.py" "$BIG/spool" 520 520 || bail mkspool
 j=$(TZ=UTC "$FAXSTAT" -S "$BIG/spool" -s -d -j); st=$?
-is 0 "$st" "700 + 700 jobs: exit 0"
+is 0 "$st" "520 + 520 jobs: exit 0"
 is "$(ls "$BIG/spool/jobs" | sort | tr '\n' ' ')" \
     "$(echo "$j" | jq -r '.queue[].id' | sort | tr '\n' ' ')" \
-    "700 jobs: each listed once"
-is "true true 700" "$(echo "$j" | jq -r '"\([.queue[].created] == ([.queue[].created] | sort)) \([.done[].finished] == ([.done[].finished] | sort)) \(.done | length)"')" \
-    "700 jobs: sorted by time, 700 finished"
+    "520 jobs: each listed once"
+is "true true 520" "$(echo "$j" | jq -r '"\([.queue[].created] == ([.queue[].created] | sort)) \([.done[].finished] == ([.done[].finished] | sort)) \(.done | length)"')" \
+    "520 jobs: sorted by time, 520 finished"
 
 # --- errors and exit statuses
 ok_program "no such id: 2" 2 "faxstat: 0123abcd: no such job or fax" FS 0123abcd
