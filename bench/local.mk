@@ -13,3 +13,5 @@ bench_onramp_fax2pdf_CFLAGS = $(AM_CFLAGS) $(TIFF_CFLAGS) \
 bench_onramp_fax2pdf_LDADD = $(TIFF_LIBS)
 EXTRA_DIST += bench/onramp/run.sh
 EXTRA_DIST += bench/run bench/RESULTS.md
+EXTRA_DIST += bench/faxstat/run.sh bench/faxstat/mkspool.py \
+	bench/faxstat/mkhyla.py

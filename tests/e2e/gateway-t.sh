@@ -108,7 +108,7 @@ ok "and not to the front desk" test "$(grep -l '^rcpt frontdesk@clinic.test' "$T
 
 # faxstat, the whole record of the outgoing fax
 if [ -x "$B/faxstat/faxstat" ]; then
-	rec=$("$B/faxstat/faxstat" -s "$TMP/spool" "$job" 2>&1)
+	rec=$("$B/faxstat/faxstat" -S "$TMP/spool" "$job" 2>&1)
 	ok "faxstat shows the record: intake over TLS" sh -c "echo '$rec' | grep -q TLSv1"
 	ok "faxstat shows the record: the notice's delivery" sh -c "echo '$rec' | grep -q '$nid'"
 else
