@@ -2,12 +2,19 @@
  * fuzz-smtp: smtpd's command parser (cmd.c) and AUTH PLAIN/LOGIN
  * decoders (sasl.c, b64_decode in auth.c) driven line by line as
  * session.c drives them, without the event loop: the few session.c
- * functions cmd.c calls are replaced here by ones that keep the replies
- * in memory.  auth.c is linked as it is (accounts file, lock-out, rate)
- * but built with auth_check renamed, so that a password check costs no
- * crypt(3) call: the one good login is dev1 / s3cret.
+ * functions cmd.c and sasl.c call are replaced here by ones that keep
+ * the replies in memory.  auth.c is linked as it is (accounts file,
+ * lock-out, rate, the cache of good passwords) but authpool.c is not:
+ * the pool here answers a check from the password the harness set
+ * instead of calling crypt(3), and like the real pool it never calls
+ * done() from inside authpool_submit(); the line loop runs the waiting
+ * answers after each command, where smtpd's event loop would take its
+ * next turn.  The one good login is dev1 / s3cret.
  *
- * Input: the first byte says whether TLS is already up (bit 0); the
+ * Input: the first byte holds flags: bit 0, TLS is already up; bit 1,
+ * the pool has lost its workers (every hash answers "no answer", so
+ * AUTH gets 454); bit 2, the client goes away while its last check is
+ * in flight (auth_cancel(), then the answer comes to nobody).  The
  * rest is what the client sends, lines ended by LF.  All of it counts
  * as sent at once (pipelined), except that a line starting with byte
  * 0xff (dropped) was sent after the client read the replies so far: so
@@ -17,12 +24,18 @@
  *    "NNN-", or is longer than 512 bytes with CRLF (RFC 5321 4.5.3.1.5);
  *  - the session holds an account other than the one whose password
  *    was given, or has a mail transaction without TLS and AUTH;
+ *  - a password check is still waiting once the pool has answered
+ *    everything, or auth.c asks the pool to hash against anything but
+ *    an account's hash or its dummy, or sends it an unterminated
+ *    password;
  *  - a recipient was accepted that the account may not dial, that the
  *    dial plan refuses, or beyond the account's limit;
  *  - b64_decode accepts a line OpenSSL's decoder decodes differently,
  *    or what it decodes does not survive encoding and decoding again.
  * Built by `make fuzz` (tests/fuzz/local.mk).
  */
+#include <sys/queue.h>
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,6 +47,7 @@
 #include <event2/bufferevent.h>
 #include <openssl/evp.h>
 
+#include "authpool.h"
 #include "config.h"
 #include "log.h"
 #include "session.h"
@@ -44,7 +58,7 @@ int	LLVMFuzzerInitialize(int *argc, char ***argv);
 static struct conf conf;
 static struct server srv;
 static size_t input_left;	/* bytes after the current line */
-static int good_login;		/* auth_check said yes this run */
+static int good_login;		/* the pool said "match" this run */
 static int trace;		/* FUZZ_TRACE set: replies on stdout */
 
 /* ---- what session.c gives cmd.c, kept in memory --------------------- */
@@ -105,7 +119,8 @@ void
 session_delay(struct session *s, int seconds, const char *line)
 {
 	(void)seconds;
-	snprintf(s->pending, sizeof(s->pending), "%s", line);
+	snprintf(s->pending, sizeof(s->pending), "%s", line ? line : "");
+	s->resume = s->state == SESS_PAUSED ? s->resume : s->state;
 	s->state = SESS_PAUSED;
 }
 
@@ -145,20 +160,110 @@ evbuffer_get_length(const struct evbuffer *b)
 	return input_left;
 }
 
-/* auth.c's auth_check is renamed auth_check_real for this build */
-int
-auth_check(struct server *s, const char *name, const char *pass)
+/* the line loop reads the next line itself, as process() would */
+void
+session_resume(struct session *s)
 {
-	size_t n = strlen(name);
-
 	(void)s;
-	if (n == 0 || n >= NAME_MAX_ACCT)
-		abort();
-	if (strcmp(name, "dev1") == 0 && strcmp(pass, "s3cret") == 0) {
-		good_login = 1;
-		return 0;
+}
+
+int
+bufferevent_enable(struct bufferevent *bev, short ev)
+{
+	(void)bev;
+	(void)ev;
+	return 0;
+}
+
+int
+bufferevent_disable(struct bufferevent *bev, short ev)
+{
+	(void)bev;
+	(void)ev;
+	return 0;
+}
+
+/* ---- authpool.h, answered from the passwords set here --------------- */
+
+TAILQ_HEAD(authjobs, authjob);
+struct authpool {
+	struct authjobs	 ready;		/* answered at the loop's next turn */
+};
+
+static struct authpool pool;
+static int pool_broken;		/* input flag: no worker left */
+
+/* the accounts' hashes (LLVMFuzzerInitialize) and their passwords */
+static const struct {
+	const char	*hash;
+	const char	*pass;		/* NULL: none matches */
+} known[] = {
+	{ "$6$x$notahash", "s3cret" },	/* dev1 */
+	{ "$6$y$notahash", NULL },	/* dev2 */
+};
+
+struct authpool *
+authpool_new(struct event_base *base, int workers, int per_client,
+    char *err, size_t errsz)
+{
+	(void)base;
+	(void)workers;
+	(void)per_client;
+	(void)err;
+	(void)errsz;
+	TAILQ_INIT(&pool.ready);
+	return &pool;
+}
+
+/* decides at once, answers later (never from inside submit) */
+void
+authpool_submit(struct authpool *p, struct authjob *j)
+{
+	size_t i;
+
+	j->match = -1;
+	if (j->hash != NULL) {
+		if (memchr(j->pass, '\0', sizeof(j->pass)) == NULL)
+			abort();
+		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			if (strcmp(j->hash, known[i].hash) == 0)
+				break;
+		if (i == sizeof(known) / sizeof(known[0]) &&
+		    strcmp(j->hash, srv.accounts.dummy) != 0)
+			abort();	/* neither an account's hash nor the dummy */
+		if (!pool_broken)
+			j->match = i < sizeof(known) / sizeof(known[0]) &&
+			    known[i].pass != NULL &&
+			    strcmp(j->pass, known[i].pass) == 0;
+		explicit_bzero(j->pass, sizeof(j->pass));
 	}
-	return -1;
+	TAILQ_INSERT_TAIL(&p->ready, j, entry);
+}
+
+/* the event loop's turn: every answer so far, including new ones */
+static void
+pool_run(void)
+{
+	struct authjob *j;
+
+	while ((j = TAILQ_FIRST(&pool.ready)) != NULL) {
+		TAILQ_REMOVE(&pool.ready, j, entry);
+		if (j->hash != NULL && j->match == 1)
+			good_login = 1;
+		j->done(j);
+	}
+}
+
+void
+authpool_free(struct authpool *p, void (*drop)(struct authjob *))
+{
+	struct authjob *j;
+
+	while ((j = TAILQ_FIRST(&p->ready)) != NULL) {
+		TAILQ_REMOVE(&p->ready, j, entry);
+		if (drop != NULL)
+			drop(j);
+	}
 }
 
 /* ---- properties ------------------------------------------------------ */
@@ -242,7 +347,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	if ((fd = mkstemp(path)) == -1 ||
 	    write(fd, acc, strlen(acc)) != (ssize_t)strlen(acc) ||
 	    close(fd) == -1 ||
-	    accounts_load(&srv.accounts, path, err, sizeof(err)) == -1) {
+	    accounts_load(&srv.accounts, path, err, sizeof(err)) == -1 ||
+	    auth_pool_start(&srv, err, sizeof(err)) == -1) {
 		fprintf(stderr, "fuzz-smtp: accounts: %s\n", err);
 		abort();
 	}
@@ -255,20 +361,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char buf[SMTP_LINE_MAX + 1];
 	struct session s;
-	size_t off = 1, n, len;
+	size_t off = 1, n, len, i;
 	const uint8_t *nl;
+	int gone = 0;
 
 	if (size == 0)
 		return 0;
 	memset(&s, 0, sizeof(s));
 	memset(srv.peers, 0, sizeof(srv.peers));
+	/* each run a new smtpd: no remembered password, no failures */
+	for (i = 0; i < srv.accounts.n; i++)
+		srv.accounts.v[i].cached = 0;
 	good_login = 0;
+	pool_broken = (data[0] & 2) != 0;
 	s.srv = &srv;
 	s.bev = (struct bufferevent *)&s;
 	s.tls = data[0] & 1;
 	snprintf(s.addr, sizeof(s.addr), "192.0.2.1");
 	cmd_greet(&s);
-	while (off < size && s.state != SESS_CLOSING) {
+	while (off < size && s.state != SESS_CLOSING && !gone) {
 		nl = memchr(data + off, '\n', size - off);
 		n = nl != NULL ? (size_t)(nl - (data + off)) + 1 : size - off;
 		input_left = size - off - n;
@@ -309,9 +420,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			buf[--len] = '\0';
 		check_b64(buf);
 		cmd_line(&s, buf);
+		/* the client leaves with its check in flight: session_free() */
+		if (s.authreq != NULL && off >= size && (data[0] & 4)) {
+			auth_cancel(s.authreq);
+			s.authreq = NULL;
+			gone = 1;
+		}
+		pool_run();	/* auth_done(): 235, 535 (maybe delayed), 454 */
+		if (s.state == SESS_AUTH_WAIT && !gone)
+			abort();	/* a check nobody will ever answer */
 		if (s.state == SESS_PAUSED) {	/* the timer fires */
-			reply(&s, "%s", s.pending);
-			s.state = SESS_CMD;
+			s.state = s.resume;
+			if (s.pending[0] != '\0')
+				reply(&s, "%s", s.pending);
 		} else if (s.state == SESS_STARTTLS) {	/* tls_done() */
 			s.tls = 1;
 			s.state = SESS_CMD;

@@ -12,28 +12,26 @@ FUZZ_CPP = -D_GNU_SOURCE -I$(top_srcdir)/lib -DSPOOLDIR='"$(spooldir)"' \
 	-DSYSCONFDIR='"$(sysconfdir)"'
 fuzz-more: $(FUZZ_MORE)
 .PHONY: fuzz-more
-# auth.c as it is, but with auth_check renamed: the harness's own
-# auth_check costs no crypt(3) call per login
+# auth.c as it is; the harness is its authpool (no crypt(3), no processes)
 tests/fuzz/fuzz-smtp: $(top_srcdir)/tests/fuzz/fuzz-smtp.c \
     $(top_srcdir)/smtpd/cmd.c $(top_srcdir)/smtpd/sasl.c \
     $(top_srcdir)/smtpd/auth.c $(FUZZ_LIB)
 	@mkdir -p tests/fuzz
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_CPP) -I$(top_srcdir)/smtpd \
-	    -Dauth_check=auth_check_real -c -o tests/fuzz/smtp-auth.o \
-	    $(top_srcdir)/smtpd/auth.c
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_CPP) -I$(top_srcdir)/smtpd -o $@ \
 	    $(top_srcdir)/tests/fuzz/fuzz-smtp.c $(top_srcdir)/smtpd/cmd.c \
-	    $(top_srcdir)/smtpd/sasl.c tests/fuzz/smtp-auth.o $(FUZZ_LIB) \
+	    $(top_srcdir)/smtpd/sasl.c $(top_srcdir)/smtpd/auth.c $(FUZZ_LIB) \
 	    $(top_srcdir)/lib/tls.c $(OPENSSL_LIBS) $(CRYPT_LIBS)
-CLEANFILES += $(FUZZ_MORE) tests/fuzz/smtp-auth.o
+CLEANFILES += $(FUZZ_MORE)
 EXTRA_DIST += tests/fuzz/local.mk tests/fuzz/fuzz-smtp.c tests/fuzz/seeds
+# auth.c needs its pool to link, though accounts_load never uses it
 tests/fuzz/fuzz-accounts: $(top_srcdir)/tests/fuzz/fuzz-accounts.c \
-    $(top_srcdir)/smtpd/auth.c $(FUZZ_LIB)
+    $(top_srcdir)/smtpd/auth.c $(top_srcdir)/smtpd/authpool.c $(FUZZ_LIB)
 	@mkdir -p tests/fuzz
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_CPP) -I$(top_srcdir)/smtpd -o $@ \
-	    $(top_srcdir)/tests/fuzz/fuzz-accounts.c \
-	    $(top_srcdir)/smtpd/auth.c $(FUZZ_LIB) $(top_srcdir)/lib/tls.c \
-	    $(OPENSSL_LIBS) $(CRYPT_LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_CPP) -I$(top_srcdir)/smtpd \
+	    $(EVENT_CFLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz-accounts.c \
+	    $(top_srcdir)/smtpd/auth.c $(top_srcdir)/smtpd/authpool.c \
+	    $(FUZZ_LIB) $(top_srcdir)/lib/tls.c $(EVENT_LIBS) $(OPENSSL_LIBS) \
+	    $(CRYPT_LIBS)
 tests/fuzz/fuzz-faxaddr: $(top_srcdir)/tests/fuzz/fuzz-faxaddr.c \
     $(top_srcdir)/lib/faxaddr.c
 	@mkdir -p tests/fuzz
