@@ -39,6 +39,7 @@ struct conf {
 	char	fax_body[CONF_STRMAX];		/* auto | always | never */
 	long	dedupe_time;		/* seconds a Message-ID is remembered */
 	long	queued_max_parallel;	/* messages unpacked/converted at once */
+	char	nonurgent_hours[CONF_STRMAX];	/* "19-7": when non-urgent jobs go */
 	/* sites */
 	char	hostname[CONF_STRMAX];
 	char	admin[CONF_STRMAX];

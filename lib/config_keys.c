@@ -30,6 +30,7 @@ const struct conf_key conf_keys[] = {
 	ONE_OF(fax_body, "auto", "auto|always|never"),
 	NUM(dedupe_time, CONF_SECONDS, "7d", 0, 365 * 86400),
 	NUM(queued_max_parallel, CONF_INT, "2", 1, 64),
+	STRLEN(nonurgent_hours, "", 5),
 	STR(hostname, ""),
 	STR(admin, "postmaster"),
 	ONE_OF(fax_resolution, "normal", "normal|fine"),

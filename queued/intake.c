@@ -321,7 +321,13 @@ job_text(struct kvbuf *b, const struct qd *q, const char *msg,
 	kvb_num(b, "recipients", (long long)nall);
 	kvb_str(b, "notify", q->conf->notify);
 	kvb_num(b, "notify_success", q->conf->notify_success);
-	kvb_num(b, "priority", 127);
+	{
+		long long pr = 127;
+
+		if (man != NULL && kv_num(man, "priority", 0, 255, 127, &pr) == -1)
+			pr = 127;
+		kvb_num(b, "priority", pr);
+	}
 	(void)kv_str(env, "time", v, sizeof(v));
 	kvb_str(b, "created", v);
 	kvb_str(b, "state", "ready");

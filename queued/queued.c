@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 #include <fcntl.h>
+#include <err.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -211,6 +212,15 @@ main(int argc, char **argv)
 	onramp_strict_certs = o.check_only;
 	conf_set_check(onramp_conf_check);
 	conf_startup(&conf, &o, "queued");
+	if (conf.nonurgent_hours[0] != '\0') {
+		int from, to, n = 0;
+
+		if (sscanf(conf.nonurgent_hours, "%d-%d%n", &from, &to, &n) != 2 ||
+		    conf.nonurgent_hours[n] != '\0' || from < 0 || from > 23 ||
+		    to < 0 || to > 23)
+			errx(EXIT_CONFIG, "nonurgent_hours: \"%s\" is not "
+			    "FROM-TO, hours 0 to 23", conf.nonurgent_hours);
+	}
 	q.conf = &conf;
 	log_init("queued", o.foreground, LOG_MAIL);
 	log_setverbose(o.verbose);

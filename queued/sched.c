@@ -205,15 +205,36 @@ calls_to(struct qd *q, const char *number)
 	return n;
 }
 
+/*
+ * nonurgent_hours "FROM-TO" (hours, local time; may wrap midnight): 1 if
+ * a non-urgent job (priority above 127) may be sent at now.
+ */
+static int
+nonurgent_ok(const struct qd *q, time_t now)
+{
+	const char *w = q->conf->nonurgent_hours;
+	struct tm tm;
+	int from, to;
+
+	if (w[0] == '\0' || sscanf(w, "%d-%d", &from, &to) != 2)
+		return 1;
+	localtime_r(&now, &tm);
+	if (from <= to)
+		return tm.tm_hour >= from && tm.tm_hour < to;
+	return tm.tm_hour >= from || tm.tm_hour < to;
+}
+
 static struct qjob *
 best(struct qd *q, time_t now, time_t *wake)
 {
+	int nonurgent = nonurgent_ok(q, now);
+
 	struct qjob *b = NULL, *j;
 	size_t i;
 
 	for (i = 0; i < q->njobs; i++) {
 		j = &q->jobs[i];
-		if (j->state != QJ_READY)
+		if (j->state != QJ_READY || (j->priority > 127 && !nonurgent))
 			continue;
 		if (j->not_before > now) {
 			if (*wake == 0 || j->not_before < *wake)

@@ -190,6 +190,40 @@ walk_obj(struct walk *w, GMimeObject *o, int depth)
 	return UNPACK_OK;
 }
 
+/*
+ * The sender's urgency, from Priority (RFC 2156: urgent, normal,
+ * non-urgent), X-Priority (1 highest to 5) or Importance (high, normal,
+ * low), the first present: 0 urgent, 127 normal, 255 non-urgent.
+ */
+static int
+priority(GMimeObject *m)
+{
+	const char *v;
+
+	if ((v = g_mime_object_get_header(m, "Priority")) != NULL) {
+		while (*v == ' ')
+			v++;
+		if (g_ascii_strncasecmp(v, "urgent", 6) == 0)
+			return 0;
+		if (g_ascii_strncasecmp(v, "non-urgent", 10) == 0)
+			return 255;
+		return 127;
+	}
+	if ((v = g_mime_object_get_header(m, "X-Priority")) != NULL) {
+		while (*v == ' ')
+			v++;
+		return *v == '1' || *v == '2' ? 0 : *v == '4' || *v == '5' ?
+		    255 : 127;
+	}
+	if ((v = g_mime_object_get_header(m, "Importance")) != NULL) {
+		while (*v == ' ')
+			v++;
+		return g_ascii_strncasecmp(v, "high", 4) == 0 ? 0 :
+		    g_ascii_strncasecmp(v, "low", 3) == 0 ? 255 : 127;
+	}
+	return 127;
+}
+
 void
 unpack_preload(void)
 {
@@ -243,6 +277,7 @@ unpack_mime(const char *buf, size_t len, int dirfd, char *reason,
 	    FALSE) : NULL;
 	kvb_str(&w.man, "from", fs != NULL ? fs : "");
 	g_free(fs);
+	kvb_num(&w.man, "priority", priority(GMIME_OBJECT(m)));
 	body = g_mime_message_get_mime_part(m);
 	r = body != NULL ? walk_obj(&w, body, 0) : UNPACK_OK;
 	kvb_num(&w.man, "html_body", w.have_html && !w.have_body);

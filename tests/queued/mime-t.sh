@@ -9,7 +9,7 @@
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/queued/q-lib.sh"
 
-plan 21
+plan 23
 q_setup
 "$MKFAX" "$TMP/doc.tif" 1 || bail mkfaxtiff
 mkdir "$TMP/mime"
@@ -80,6 +80,11 @@ j=$(job)
 is ready "$(field "$j" state)" "forwarded message: its TIFF is faxed"
 ok "forwarded message: RFC 2047 name decoded" \
     sh -c "field() { sed -n \"s/^\$2 = //p\" \"\$1\"; }; field '$j' document | grep -q 'r.xc3.xa9sultats.tif'"
+
+sendm urgent
+is 0 "$(field "$(job)" priority)" "Priority: urgent: priority 0, before all others"
+sendm lowprio
+is 255 "$(field "$(job)" priority)" "X-Priority: 5: priority 255, non-urgent"
 
 # a corrupt entry, as a broken neighbour could leave it
 bad=0f0e8a5c-6d2b-4a8e-9f3c-1b2a3c4d5e6f

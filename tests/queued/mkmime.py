@@ -91,3 +91,9 @@ inner.attach(p)
 m = base("forwarded", "fwd")
 m.attach(MIMEMessage(inner))
 put("fwd.eml", m)
+
+# 9. urgent and non-urgent: Priority (RFC 2156), X-Priority
+for name, hdr in (("urgent", "Priority: urgent"), ("lowprio", "X-Priority: 5 (Lowest)")):
+    body = ("%sSubject: %s\r\nMessage-ID: <%s@clinic.test>\r\n%s\r\n\r\nfax text\r\n"
+            % (HDR, name, name, hdr))
+    put(name + ".eml", body.encode())

@@ -9,7 +9,7 @@
 . "$top_srcdir/tests/queued/q-lib.sh"
 need tiffcp
 
-plan 19
+plan 22
 q_setup modem "max_tries = 2"
 "$MKFAX" "$TMP/doc.tif" 4 || bail mkfaxtiff
 (cd "$TMP" && "$MKFAX" -s pg.tif 4) || bail mkfaxtiff
@@ -78,3 +78,19 @@ wait_finished +15550204 240 || diag "$(tail "$TMP/queued.log")"
 d=$TMP/spool/done/$(basename "$(job_of +15550204)")
 is "failed too_many_rtn" "$(field "$d/job" outcome) $(field "$d/job" reason)" \
     "RTN: failed, too_many_rtn"
+
+# a non-urgent message outside nonurgent_hours waits; inside, it goes
+h=$(date +%H | sed 's/^0//')
+q_stop
+echo "nonurgent_hours = $(( (h + 2) % 24 ))-$(( (h + 3) % 24 ))" >> "$TMP/rampart.conf"
+q_start
+sim "route 15550205 file=$TMP/rx-low.tif" >/dev/null
+ok "non-urgent: accepted" test -n "$(mail --to FAX=+15550205@fax.test --header 'X-Priority: 5' --body 'later')"
+sleep 8
+d=$(job_of +15550205)
+is ready "$(field "$d/job" state)" "non-urgent: outside its hours it waits"
+q_stop
+sed -i "s/^nonurgent_hours = .*/nonurgent_hours = $h-$(( (h + 1) % 24 ))/" "$TMP/rampart.conf"
+q_start
+wait_finished +15550205 120
+is ok "$(field "$TMP/spool/done/$(basename "$d")/job" outcome)" "non-urgent: in its hours it is sent"
