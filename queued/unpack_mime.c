@@ -131,9 +131,16 @@ leaf(struct walk *w, GMimePart *p)
 			w->have_html = 1;
 		note(w, "text", type, NULL, NULL);	/* another body */
 	} else {
+		const char *cs = g_mime_content_type_get_parameter(ct, "charset");
+		char *full = NULL;
+
+		/* convert(8) reads a text attachment's charset from -T */
+		if (is_type(ct, "text", "*") && cs != NULL && strlen(cs) < 40)
+			full = g_strdup_printf("%s; charset=%s", type, cs);
 		snprintf(file, sizeof(file), "part.%d", w->nparts);
 		r = save(w, file, g_mime_part_get_content(p), NULL);
-		note(w, "attachment", type, name, file);
+		note(w, "attachment", full != NULL ? full : type, name, file);
+		g_free(full);
 	}
 	g_free(type);
 	return r;

@@ -9,7 +9,7 @@
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/queued/q-lib.sh"
 
-plan 23
+plan 26
 q_setup
 "$MKFAX" "$TMP/doc.tif" 1 || bail mkfaxtiff
 mkdir "$TMP/mime"
@@ -80,6 +80,19 @@ j=$(job)
 is ready "$(field "$j" state)" "forwarded message: its TIFF is faxed"
 ok "forwarded message: RFC 2047 name decoded" \
     sh -c "field() { sed -n \"s/^\$2 = //p\" \"\$1\"; }; field '$j' document | grep -q 'r.xc3.xa9sultats.tif'"
+
+sendm cp1252
+j=$(job)
+is ready "$(field "$j" state)" "a windows-1252 text attachment is faxed"
+# the same text in UTF-8, converted directly, must give the same page;
+# read as UTF-8 instead (the charset lost), the page differs
+printf 'Caf\303\251 \342\202\254 5' > "$TMP/utf8.txt"
+printf 'Caf\351 \200 5' > "$TMP/cp1252.txt"
+"$B/convert/convert" -M 0 -o "$TMP/utf8.tif" "$TMP/utf8.txt" || bail convert
+"$B/convert/convert" -M 0 -o "$TMP/lost.tif" "$TMP/cp1252.txt" || bail convert
+ok "its charset reached convert: the page shows Caf\303\251 \342\202\254 5" \
+    "$TIFFCMP" "$TMP/utf8.tif" -- "$(dirname "$j")/pages.tif"
+ok "(without the charset the page would differ)" sh -c "! '$TIFFCMP' '$TMP/lost.tif' -- '$(dirname "$j")/pages.tif' >/dev/null 2>&1"
 
 sendm urgent
 is 0 "$(field "$(job)" priority)" "Priority: urgent: priority 0, before all others"

@@ -97,3 +97,12 @@ for name, hdr in (("urgent", "Priority: urgent"), ("lowprio", "X-Priority: 5 (Lo
     body = ("%sSubject: %s\r\nMessage-ID: <%s@clinic.test>\r\n%s\r\n\r\nfax text\r\n"
             % (HDR, name, name, hdr))
     put(name + ".eml", body.encode())
+
+# 10. a text attachment in windows-1252, its charset given
+m = base("cp1252", "cp1252")
+p = MIMEBase("text", "plain", charset="windows-1252")
+p.set_payload("Caf\xe9 \x80 5".encode("latin-1"))
+encoders.encode_base64(p)
+p.add_header("Content-Disposition", "attachment", filename="note.txt")
+m.attach(p)
+put("cp1252.eml", m)
