@@ -7,7 +7,7 @@ FUZZ_LIB = $(top_srcdir)/lib/log.c $(top_srcdir)/lib/path.c \
 	$(top_srcdir)/lib/faxaddr.c
 FUZZ_MORE = tests/fuzz/fuzz-smtp tests/fuzz/fuzz-accounts \
 	tests/fuzz/fuzz-faxaddr tests/fuzz/fuzz-config \
-	tests/fuzz/fuzz-spool tests/fuzz/fuzz-modem
+	tests/fuzz/fuzz-spool tests/fuzz/fuzz-modem tests/fuzz/fuzz-mime
 FUZZ_CPP = -D_GNU_SOURCE -I$(top_srcdir)/lib -DSPOOLDIR='"$(spooldir)"' \
 	-DSYSCONFDIR='"$(sysconfdir)"'
 fuzz-more: $(FUZZ_MORE)
@@ -61,3 +61,16 @@ tests/fuzz/fuzz-modem: $(top_srcdir)/tests/fuzz/fuzz-modem.c \
 	    $(SPANDSP_LIBS) $(TIFF_LIBS) -lm
 EXTRA_DIST += tests/fuzz/fuzz-accounts.c tests/fuzz/fuzz-faxaddr.c \
 	tests/fuzz/fuzz-config.c tests/fuzz/fuzz-spool.c tests/fuzz/fuzz-modem.c
+
+# queued's MIME unpacker and the notices composed from what it finds
+tests/fuzz/fuzz-mime: $(top_srcdir)/tests/fuzz/fuzz-mime.c \
+    $(top_srcdir)/queued/unpack_mime.c $(top_srcdir)/queued/mail.c
+	@mkdir -p tests/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_CPP) -I$(top_srcdir)/queued \
+	    $(GMIME_CFLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz-mime.c \
+	    $(top_srcdir)/queued/unpack_mime.c $(top_srcdir)/queued/mail.c \
+	    $(top_srcdir)/lib/kv.c $(top_srcdir)/lib/spool.c \
+	    $(top_srcdir)/lib/spool_layout.c $(top_srcdir)/lib/log.c \
+	    $(top_srcdir)/lib/path.c $(top_srcdir)/lib/ids.c \
+	    $(GMIME_LIBS) $(UUID_LIBS)
+EXTRA_DIST += tests/fuzz/fuzz-mime.c
