@@ -40,7 +40,8 @@ $(etc_generated): Makefile
 	etc/init.d/rampart-*) n=$(@F); n=$${n#rampart-}; \
 	    $(etc_edit) -e "s|@NAME[@]|$$n|g" $(srcdir)/etc/init.d/rampart.init.in ;; \
 	*) $(etc_edit) $(srcdir)/$@.in ;; \
-	esac > $@.tmp && mv $@.tmp $@
+	esac > $@.tmp && \
+	case $@ in etc/init.d/*) chmod +x $@.tmp ;; esac && mv $@.tmp $@
 
 # rampart.conf, accounts and cover.txt: installed once, never over an
 # existing file (accounts holds password hashes: mode 0600; the Debian

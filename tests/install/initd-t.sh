@@ -1,0 +1,77 @@
+#!/bin/sh
+# initd-t: the SysV init scripts (as built, etc/init.d/) start, report,
+# reload and stop queued and smtpd through start-stop-daemon and their pid
+# files, on a scratch spool with a scratch configuration: the scripts'
+# defaults file (RAMPART_DEFAULTS) points them at the build's programs.
+. "$top_srcdir/tests/tap.sh"
+need start-stop-daemon openssl
+B=$top_builddir
+test_tmpdir
+for p in "$B/etc/init.d/rampart-queued" "$B/etc/init.d/rampart-smtpd" \
+    "$B/queued/queued" "$B/smtpd/smtpd" "$B/setup/rampart-setup"; do
+	[ -x "$p" ] || bail "$p not built"
+done
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
+    -keyout "$TMP/key.pem" -out "$TMP/cert.pem" >/dev/null 2>&1 || bail "certificate"
+cat > "$TMP/rampart.conf" <<CONF
+spool = $TMP/spool
+hostname = rampart.test
+smtpd_listen_starttls = 127.0.0.1:$PORT_BASE
+smtpd_listen_tls = 127.0.0.1:$((PORT_BASE + 1))
+tls_cert_file = $TMP/cert.pem
+tls_key_file = $TMP/key.pem
+accounts_file = $TMP/accounts
+fax_domains = fax.test
+CONF
+: > "$TMP/accounts"
+chmod 600 "$TMP/accounts"
+[ "$(id -u)" = 0 ] && chown rampart-smtp "$TMP/accounts"
+cat > "$TMP/defaults" <<DEF
+CONF=$TMP/rampart.conf
+PIDDIR=$TMP/run
+SBINDIR=$B/setup
+DEF
+export RAMPART_DEFAULTS="$TMP/defaults"
+# the scripts take a daemon from LIBEXECDIR: the build keeps each program in
+# its own directory
+mkdir "$TMP/libexec"
+ln -s "$B/queued/queued" "$TMP/libexec/queued"
+ln -s "$B/smtpd/smtpd" "$TMP/libexec/smtpd"
+echo "LIBEXECDIR=$TMP/libexec" >> "$TMP/defaults"
+Q="$B/etc/init.d/rampart-queued" SM="$B/etc/init.d/rampart-smtpd"
+at_exit '"$Q" stop >/dev/null 2>&1; "$SM" stop >/dev/null 2>&1'
+# the spool exists before the first start (root: the script makes it too)
+"$B/setup/rampart-setup" -f "$TMP/rampart.conf" >/dev/null 2>&1 || bail "rampart-setup"
+plan 18
+
+# gone: no such process, or a zombie (stopped; pid 1 has yet to reap it)
+gone() { [ ! -e "/proc/$1" ] || [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" = Z ]; }
+alive() { [ -n "$1" ] && ! gone "$1"; }
+pidof_file() { cat "$TMP/run/$1.pid" 2>/dev/null; }
+
+# queued: backgrounded by start-stop-daemon, which writes the pid file
+ok_program "queued: status before start is 3" 3 "rampart-queued is not running" "$Q" status
+ok "queued: start" "$Q" start
+p1=$(pidof_file queued)
+ok "queued: pid file names a live queued" alive "$p1"
+is "$(readlink -f "$B/queued/queued")" "$(readlink -f /proc/"$p1"/exe)" "queued: pid file's process runs queued"
+ok_program "queued: status running" 0 "rampart-queued is running (pid $p1)" "$Q" status
+ok "queued: reload" "$Q" reload
+p2=$(pidof_file queued)
+ok "queued: reload restarted it (new pid, old one gone)" \
+    eval '[ "$p2" != "$p1" ] && alive "$p2" && gone "$p1"'
+ok "queued: stop" "$Q" stop
+ok "queued: stopped, pid file removed" eval 'gone "$p2" && [ ! -e "$TMP/run/queued.pid" ]'
+ok_program "queued: status after stop is 3" 3 "rampart-queued is not running" "$Q" status
+
+# smtpd: forks by itself; the script records its pid; reload is SIGHUP
+ok "smtpd: start" "$SM" start
+s1=$(pidof_file smtpd)
+ok "smtpd: pid file names a live smtpd" alive "$s1"
+ok "smtpd: it listens" sh -c "openssl s_client -connect 127.0.0.1:$((PORT_BASE + 1)) </dev/null >/dev/null 2>&1"
+ok "smtpd: reload (SIGHUP)" "$SM" reload
+sleep 0.5
+ok "smtpd: same process after reload" alive "$s1"
+ok_program "smtpd: status running" 0 "rampart-smtpd is running (pid $s1)" "$SM" status
+ok "smtpd: stop" "$SM" stop
+ok "smtpd: gone, pid file removed" eval 'gone "$s1" && [ ! -e "$TMP/run/smtpd.pid" ]'
