@@ -73,3 +73,10 @@ uninstall-local:
 	    rm -f "$(DESTDIR)$(sysconfdir)/$$dst"; fi; \
 	done
 	rm -f '$(DESTDIR)$(logrotatedir)/rampart'
+
+# tests/install/: make install's layout, the units (systemd-analyze
+# verify), the init scripts (start-stop-daemon) and rampart-setup
+TESTS += tests/install/install-t.sh tests/install/initd-t.sh \
+	tests/install/setup-t.sh
+EXTRA_DIST += tests/install/install-t.sh tests/install/initd-t.sh \
+	tests/install/setup-t.sh tests/install/inst-lib.sh
