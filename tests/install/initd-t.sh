@@ -32,17 +32,17 @@ PIDDIR=$TMP/run
 SBINDIR=$B/setup
 DEF
 export RAMPART_DEFAULTS="$TMP/defaults"
-# the scripts take a daemon from LIBEXECDIR: the build keeps each program in
-# its own directory
+# the scripts take a daemon from LIBEXECDIR: copies, because
+# start-stop-daemon --exec matches a file (its inode), and other tests run
+# the build's own smtpd and queued at the same time
 mkdir "$TMP/libexec"
-ln -s "$B/queued/queued" "$TMP/libexec/queued"
-ln -s "$B/smtpd/smtpd" "$TMP/libexec/smtpd"
+cp "$B/queued/queued" "$B/smtpd/smtpd" "$TMP/libexec/"
 echo "LIBEXECDIR=$TMP/libexec" >> "$TMP/defaults"
 Q="$B/etc/init.d/rampart-queued" SM="$B/etc/init.d/rampart-smtpd"
 at_exit '"$Q" stop >/dev/null 2>&1; "$SM" stop >/dev/null 2>&1'
 # the spool exists before the first start (root: the script makes it too)
 "$B/setup/rampart-setup" -f "$TMP/rampart.conf" >/dev/null 2>&1 || bail "rampart-setup"
-plan 18
+plan 20
 
 # gone: no such process, or a zombie (stopped; pid 1 has yet to reap it)
 gone() { [ ! -e "/proc/$1" ] || [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" = Z ]; }
@@ -54,7 +54,7 @@ ok_program "queued: status before start is 3" 3 "rampart-queued is not running" 
 ok "queued: start" "$Q" start
 p1=$(pidof_file queued)
 ok "queued: pid file names a live queued" alive "$p1"
-is "$(readlink -f "$B/queued/queued")" "$(readlink -f /proc/"$p1"/exe)" "queued: pid file's process runs queued"
+is "$TMP/libexec/queued" "$(readlink -f /proc/"$p1"/exe)" "queued: pid file's process runs queued"
 ok_program "queued: status running" 0 "rampart-queued is running (pid $p1)" "$Q" status
 ok "queued: reload" "$Q" reload
 p2=$(pidof_file queued)
@@ -64,10 +64,20 @@ ok "queued: stop" "$Q" stop
 ok "queued: stopped, pid file removed" eval 'gone "$p2" && [ ! -e "$TMP/run/queued.pid" ]'
 ok_program "queued: status after stop is 3" 3 "rampart-queued is not running" "$Q" status
 
-# smtpd: forks by itself; the script records its pid; reload is SIGHUP
+# smtpd: forks by itself; the script records its pid; reload is SIGHUP.
+# A second smtpd of the same executable (other ports) runs meanwhile: the
+# script must record and stop its own, not this one.
+sed "s/:$PORT_BASE\$/:$((PORT_BASE + 2))/; s/:$((PORT_BASE + 1))\$/:$((PORT_BASE + 3))/" \
+    "$TMP/rampart.conf" > "$TMP/decoy.conf"
+"$TMP/libexec/smtpd" -d -f "$TMP/decoy.conf" 2> "$TMP/decoy.log" &
+decoy=$!
+at_exit 'kill $decoy 2>/dev/null'
+wait_for_file "$TMP/decoy.log" && sleep 0.5
+alive "$decoy" || { cat "$TMP/decoy.log"; bail "decoy smtpd"; }
 ok "smtpd: start" "$SM" start
 s1=$(pidof_file smtpd)
 ok "smtpd: pid file names a live smtpd" alive "$s1"
+ok "smtpd: pid file names the new smtpd, not the other one" test "$s1" != "$decoy"
 ok "smtpd: it listens" sh -c "openssl s_client -connect 127.0.0.1:$((PORT_BASE + 1)) </dev/null >/dev/null 2>&1"
 ok "smtpd: reload (SIGHUP)" "$SM" reload
 sleep 0.5
@@ -75,3 +85,4 @@ ok "smtpd: same process after reload" alive "$s1"
 ok_program "smtpd: status running" 0 "rampart-smtpd is running (pid $s1)" "$SM" status
 ok "smtpd: stop" "$SM" stop
 ok "smtpd: gone, pid file removed" eval 'gone "$s1" && [ ! -e "$TMP/run/smtpd.pid" ]'
+ok "smtpd: the other smtpd still runs" alive "$decoy"
