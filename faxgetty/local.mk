@@ -11,7 +11,6 @@ faxgetty_faxgetty_CFLAGS = $(AM_CFLAGS) $(SPANDSP_CFLAGS) $(TIFF_CFLAGS)
 faxgetty_faxgetty_LDADD = lib/librampart.a $(RAMPART_LIBS) $(SPANDSP_LIBS) \
 	$(TIFF_LIBS) -lm
 dist_man_MANS += man/faxgetty.8
-EXTRA_DIST += etc/faxgetty@.service
 
 # tests/faxgetty/: faxgetty against faxsim (real libspandsp T.30 both ends)
 TESTS += tests/faxgetty/send-t.sh tests/faxgetty/recv-t.sh \
