@@ -210,6 +210,25 @@ remote_stop(struct remote *r)
 		t30_terminate(r->t30);
 }
 
+/* the remote sends a V.17, V.29 or V.27ter carrier (TCF or page data) */
+int
+remote_fast_tx(const struct remote *r)
+{
+	int t = r->fax->modems.current_tx_type;
+
+	if (r->done == 2)
+		return 0;
+	return t == T30_MODEM_V17 || t == T30_MODEM_V29 ||
+	    t == T30_MODEM_V27TER;
+}
+
+/* the remote's receiver trained on the fast carrier it hears */
+int
+remote_trained(const struct remote *r)
+{
+	return r->t30->rx_trained || r->fax->modems.rx_trained;
+}
+
 static const char *
 comp_name(int enc)
 {
