@@ -2,3 +2,4 @@
 EXTRA_DIST += bench/README.md
 EXTRA_DIST += bench/faxsim/run.sh
 EXTRA_DIST += bench/timeit.c
+EXTRA_DIST += bench/interop/run.sh
