@@ -294,7 +294,8 @@ waiting(struct sim *sim, struct modem *m, const struct call *c)
 	if (m == NULL)
 		return 0;
 	s = &m->t31->at_state;
-	if (m->call != c || s->at_rx_mode != AT_MODE_OFFHOOK_COMMAND)
+	if (m->call != c || s->at_rx_mode != AT_MODE_OFFHOOK_COMMAND ||
+	    s->ok_is_pending)
 		m->incmd = 0;
 	else if (!m->incmd) {
 		m->incmd = 1;

@@ -59,6 +59,8 @@ SPLIT=$(i=1; while [ $i -le "$pages" ]; do printf '%s ' "$TMP/pg-$i.tif"; i=$((i
 why= rx= ok=1 got_rate= got_ecm= got_comp=
 fail() { ok=0; why="${why:+$why,}$1"; }
 
+hf_session() { cat "$HF_SPOOL"/log/c* 2>/dev/null; }
+
 # HylaFAX's name for a coding ("1-D MH", "2-D MR", "2-D MMR") as ours
 hfcoding() {
 	sed -n 's/.*\(1-D MH\|2-D MR\|2-D MMR\).*/\1/p' | head -1 |
@@ -94,15 +96,17 @@ Class1MRSupport: no"
 		r=$TMP/spool/results/new/$id.1
 		[ "$(field "$r" outcome)" = ok ] || fail "faxgetty-$(field "$r" reason)"
 		got_rate=$(field "$r" bit_rate) got_ecm=$(field "$r" ecm)
+		# HylaFAX's session log, not syslog: /dev/log may be
+		# another HylaFAX's (a test not taking hylafax.sh's lock)
 		n=0
-		until hylafax_log | grep -q "RECV FAX (.*pages in"; do
-			n=$((n + 1)); [ $n -gt 100 ] && break; sleep 0.1
+		until hf_session | grep -q "RECV FAX: end"; do
+			n=$((n + 1)); [ $n -gt 300 ] && break; sleep 0.1
 		done
 		rx=$(ls "$HF_SPOOL"/recvq/fax*.tif 2>/dev/null | head -1)
-		hylafax_log | grep -q "RECV FAX (.*pages in" || fail hylafax-no-end
-		hylafax_log | grep -q "sender abort\|no image data" &&
+		hf_session | grep -q "RECV FAX: end" || fail hylafax-no-end
+		hf_session | grep -q "sender abort\|no image data" &&
 		    fail hylafax-complains
-		got_comp=$(hylafax_log | grep "RECV FAX (.*page 1 in" | hfcoding)
+		got_comp=$(hf_session | grep "RECV FAX (.*page 1 in" | hfcoding)
 	else
 		sim "route 5557000 modem=0" >/dev/null
 		HF_RES=-m; [ "$res" = normal ] && HF_RES=-l
@@ -111,7 +115,7 @@ Class1MRSupport: no"
 		HF_SENDOPTS="$o -B $rate"
 		hylafax_sendfax 5557000 "$TMP/doc.tif" || bail "sendfax"
 		hylafax_wait_done 600 || fail hylafax-not-done
-		got_comp=$(cat "$HF_SPOOL"/log/c* 2>/dev/null | grep "USE " | hfcoding)
+		got_comp=$(hf_session | grep "USE " | hfcoding)
 	fi
 	;;
 efax)
