@@ -85,6 +85,7 @@ struct modem {
 	int		 voice_up;	/* answered in voice mode */
 	unsigned	 late;		/* ticks T.31 ran dry mid-page */
 	struct carriers	 fast;		/* what this modem sent on the call */
+	int		 spoke;		/* the modem spoke last, not the host */
 	int		 incmd;		/* off-hook command mode in a call */
 	uint64_t	 cmd_at;	/* line time it entered it */
 	int		 inrx;		/* trained, delivering page data */

@@ -284,10 +284,10 @@ audio(struct sim *sim, struct call *c)
  * for its host for less than SIM_HOLD of line time (T.30's T4, the
  * longest a station waits for an answer) and for the first SIM_HOLD_RX
  * of a fast reception; only the long stretches (page data, frames,
- * trainings) are sped up.  libspandsp's T.31 stays in command mode
- * while the host waits for it (an OK held until the far end's carrier
- * drops, +FRH before a frame starts): that is the line's time, not
- * the host's turn.
+ * trainings) are sped up.  It is the host's turn only if the modem
+ * spoke last: libspandsp's T.31 stays in command mode while the host
+ * waits for it (an OK held until the far end's carrier drops, +FRH or
+ * a command before its answer), and that is the line's time.
  */
 static int
 waiting(struct sim *sim, struct modem *m, const struct call *c)
@@ -298,7 +298,7 @@ waiting(struct sim *sim, struct modem *m, const struct call *c)
 		return 0;
 	s = &m->t31->at_state;
 	if (m->call != c || s->at_rx_mode != AT_MODE_OFFHOOK_COMMAND ||
-	    s->ok_is_pending || s->dte_is_waiting)
+	    s->ok_is_pending || s->dte_is_waiting || !m->spoke)
 		m->incmd = 0;
 	else if (!m->incmd) {
 		m->incmd = 1;
