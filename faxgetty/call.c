@@ -112,6 +112,17 @@ call_setup(struct fg *fg, struct callrec *cr, int calling,
 	t30_set_supported_resolutions(t, T30_SUPPORT_STANDARD_RESOLUTION |
 	    T30_SUPPORT_FINE_RESOLUTION | T30_SUPPORT_SUPERFINE_RESOLUTION |
 	    T30_SUPPORT_R8_RESOLUTION);
+	/*
+	 * Pages as wide as B4 (2048 pixels, Japanese and some European
+	 * machines) and A3 (2432), any length: libspandsp's default is
+	 * A4 width only, and such a sender hung up with "far end cannot
+	 * receive at the size of image".  Received pages keep their width.
+	 */
+	t30_set_supported_image_sizes(t, T30_SUPPORT_215MM_WIDTH |
+	    T30_SUPPORT_255MM_WIDTH | T30_SUPPORT_303MM_WIDTH |
+	    T30_SUPPORT_UNLIMITED_LENGTH | T30_SUPPORT_A4_LENGTH |
+	    T30_SUPPORT_B4_LENGTH | T30_SUPPORT_US_LETTER_LENGTH |
+	    T30_SUPPORT_US_LEGAL_LENGTH);
 	/* SUB (T.33 sub-address) is routed on by queued */
 	t30_set_supported_t30_features(t, T30_SUPPORT_IDENTIFICATION |
 	    T30_SUPPORT_SUB_ADDRESSING);

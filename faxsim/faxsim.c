@@ -37,7 +37,7 @@ on_signal(int sig)
 static __attribute__((noreturn)) void
 usage(void)
 {
-	fprintf(stderr, "usage: faxsim [-dv] -D dir [-n modems] [-S speed] "
+	fprintf(stderr, "usage: faxsim [-dFv] -D dir [-n modems] [-S speed] "
 	    "[-c socket] [-r results] [-f scenario] [-p pidfile]\n"
 	    "       faxsim -c socket -x command\n");
 	exit(64);
@@ -155,11 +155,12 @@ loop(struct sim *sim)
 	struct pollfd p[SIM_MAXMODEMS + SIM_MAXCONNS + 1];
 	void *who[SIM_MAXMODEMS + SIM_MAXCONNS + 1];
 	struct timespec ts;
-	int64_t tick, next, now, lastcheck = 0, wait;
+	int64_t fast, tick, next, now, lastcheck = 0, wait;
 	nfds_t n;
 	int k;
 
-	tick = (int64_t)(20000000.0 / sim->speed);
+	fast = (int64_t)(20000000.0 / sim->speed);
+	tick = fast;
 	next = mono_ns() + tick;
 	while (!stop && !sim->quit) {
 		n = poll_set(sim, p, who);
@@ -175,6 +176,10 @@ loop(struct sim *sim)
 		for (k = 0; now >= next && k < MAXCATCHUP; k++) {
 			sim->now += SIM_TICK;
 			call_tick(sim);
+			/* a host's turn runs at real speed (line.c) */
+			tick = fast;
+			if (sim->speed > 1 && !sim->flat && call_held(sim))
+				tick = 20000000;
 			next += tick;
 		}
 		if (now >= next + tick * MAXCATCHUP) {
@@ -245,12 +250,13 @@ parse_opts(int argc, char *argv[], struct sim *sim, struct opts *o)
 	char *end;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "c:D:df:n:p:r:S:vx:", longopts,
+	while ((ch = getopt_long(argc, argv, "c:D:dFf:n:p:r:S:vx:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c': o->ctlpath = optarg; break;
 		case 'D': sim->dir = optarg; break;
 		case 'd': o->fg = 1; break;
+		case 'F': sim->flat = 1; break;
 		case 'f': o->scen = optarg; break;
 		case 'n':
 			sim->nmodems = (int)strtol(optarg, &end, 10);
@@ -316,8 +322,8 @@ main(int argc, char *argv[])
 	(void)signal(SIGTERM, on_signal);
 	if (o.pidfile != NULL)
 		write_pid(o.pidfile);
-	log_info("ready dir=%s modems=%d speed=%g", sim.dir, sim.nmodems,
-	    sim.speed);
+	log_info("ready dir=%s modems=%d speed=%g%s", sim.dir, sim.nmodems,
+	    sim.speed, sim.flat ? " flat" : "");
 	loop(&sim);
 	shutdown_line(&sim);
 	(void)unlink(o.ctlpath);

@@ -16,6 +16,8 @@
 #define SIM_MAXMODEMS	64
 #define SIM_INMAX	32768		/* host bytes queued ahead of T.31 */
 #define SIM_SECS(s)	((uint64_t)(s) * SIM_RATE)
+#define SIM_HOLD	SIM_SECS(3)	/* real time for a host's next command */
+#define SIM_HOLD_RX	(SIM_RATE / 2)	/* and to take up received data */
 
 /* what the far end does when a modem dials it */
 enum prof_action {
@@ -52,6 +54,14 @@ struct sim;
 struct call;
 struct remote;
 
+/* the fast (V.17, V.29, V.27ter) carriers one end of a call sends */
+struct carriers {
+	int		 on;		/* one is being sent now */
+	int		 heard;		/* the far end trained on this one */
+	unsigned	 sent;		/* carriers started */
+	unsigned	 untrained;	/* ended with the far end never trained */
+};
+
 struct modem {
 	struct sim	*sim;
 	int		 idx;
@@ -74,6 +84,12 @@ struct modem {
 	int		 voice;		/* +FCLASS=8 selected */
 	int		 voice_up;	/* answered in voice mode */
 	unsigned	 late;		/* ticks T.31 ran dry mid-page */
+	struct carriers	 fast;		/* what this modem sent on the call */
+	int		 spoke;		/* the modem spoke last, not the host */
+	int		 incmd;		/* off-hook command mode in a call */
+	uint64_t	 cmd_at;	/* line time it entered it */
+	int		 inrx;		/* trained, delivering page data */
+	uint64_t	 rx_at;		/* line time it trained */
 	int		 ev;		/* MEV_* raised inside libspandsp */
 	char		 dialnum[101];
 	struct call	*call;
@@ -98,6 +114,7 @@ struct call {
 	int		 rings;
 	const char	*result;	/* set once when the call ends */
 	struct awgn_state_s *noise;
+	struct carriers	 rfast;		/* what the remote sent */
 	struct call	*next;
 };
 
@@ -114,6 +131,7 @@ struct sim {
 	struct ctlconn	 conns[SIM_MAXCONNS];
 	int		 nmodems;
 	double		 speed;
+	int		 flat;		/* -F: host turns sped up too */
 	struct modem	 modems[SIM_MAXMODEMS];
 	struct call	*calls;
 	unsigned	 lastcall;
@@ -150,6 +168,7 @@ int	 call_in(struct sim *, int idx, const struct profile *);
 void	 call_answer(struct modem *);
 void	 call_hangup(struct modem *, const char *);
 void	 call_tick(struct sim *);
+int	 call_held(struct sim *);
 void	 call_end(struct sim *, struct call *, const char *);
 const struct route *call_route(const struct sim *, const char *);
 
@@ -163,6 +182,8 @@ int	 remote_done(const struct remote *);
 int	 remote_ok(const struct remote *);
 void	 remote_stop(struct remote *);
 int	 remote_format(const struct remote *, char *, size_t);
+int	 remote_fast_tx(const struct remote *);
+int	 remote_trained(const struct remote *);
 
 /* ctl.c */
 int	 ctl_listen(const char *);

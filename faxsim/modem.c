@@ -228,6 +228,7 @@ modem_put(struct modem *m, const void *buf, size_t len)
 	}
 	memcpy(m->out + m->outlen, buf, len);
 	m->outlen += len;
+	m->spoke = 1;
 }
 
 void
@@ -287,6 +288,7 @@ modem_read(struct modem *m)
 		modem_gone(m);
 		return;
 	}
+	m->spoke = 0;
 	m->inlen += (size_t)n;
 	modem_feed(m);
 }

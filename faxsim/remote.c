@@ -89,6 +89,12 @@ configure(struct remote *r, const struct profile *p)
 	t30_set_ecm_capability(t, p->ecm);
 	t30_set_supported_resolutions(t, p->res);
 	t30_set_supported_compressions(t, p->comp);
+	/* A4, B4 and A3 widths, any length (libspandsp's default: A4) */
+	t30_set_supported_image_sizes(t, T30_SUPPORT_215MM_WIDTH |
+	    T30_SUPPORT_255MM_WIDTH | T30_SUPPORT_303MM_WIDTH |
+	    T30_SUPPORT_UNLIMITED_LENGTH | T30_SUPPORT_A4_LENGTH |
+	    T30_SUPPORT_B4_LENGTH | T30_SUPPORT_US_LETTER_LENGTH |
+	    T30_SUPPORT_US_LEGAL_LENGTH);
 	t30_set_phase_d_handler(t, phase_d, r);
 	t30_set_phase_e_handler(t, phase_e, r);
 	r->hangup_after = p->action == PROF_HANGUP ? p->hangup_after : 0;
@@ -208,6 +214,25 @@ remote_stop(struct remote *r)
 {
 	if (r->done == 0)
 		t30_terminate(r->t30);
+}
+
+/* the remote sends a V.17, V.29 or V.27ter carrier (TCF or page data) */
+int
+remote_fast_tx(const struct remote *r)
+{
+	int t = r->fax->modems.current_tx_type;
+
+	if (r->done == 2)
+		return 0;
+	return t == T30_MODEM_V17 || t == T30_MODEM_V29 ||
+	    t == T30_MODEM_V27TER;
+}
+
+/* the remote's receiver trained on the fast carrier it hears */
+int
+remote_trained(const struct remote *r)
+{
+	return r->t30->rx_trained || r->fax->modems.rx_trained;
 }
 
 static const char *

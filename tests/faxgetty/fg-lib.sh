@@ -58,7 +58,7 @@ fg_setup() {
 	    > "$TMP/rampart.conf"
 	"$SETUP" -f "$TMP/rampart.conf" >/dev/null 2>&1 || bail "rampart-setup"
 	[ "$(id -u)" = 0 ] && chown rampart "$TMP/lock"
-	"$FAXSIM" -d -D "$TMP/sim" -n 2 -S "$SPEED" -c "$TMP/sim.sock" \
+	"$FAXSIM" -d $SIM_OPTS -D "$TMP/sim" -n 2 -S "$SPEED" -c "$TMP/sim.sock" \
 	    -r "$TMP/sim.results" > "$TMP/faxsim.log" 2>&1 &
 	SIM_PID=$!
 	wait_for_file "$TMP/sim/ttySIM0" 10 || bail "faxsim did not start"

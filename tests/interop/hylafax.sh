@@ -4,7 +4,9 @@
 #                           /dev/$HF_DEV; starts faxq, HylaFAX's faxgetty
 #                           (answers and sends) and hfaxd on $HF_PORT
 #   hylafax_sendfax NUMBER FILE...   submits a job with sendfax (fine
-#                           resolution; HF_RES=-l for normal)
+#                           resolution; HF_RES=-l for normal; more sendfax
+#                           options in HF_SENDOPTS)
+# HF_CONFIG: more lines for the modem's config (ECM, coding, rates)
 #   hylafax_wait_done [secs]         waits until the job is done; 0 if sent
 #   hylafax_log                      HylaFAX's syslog lines
 #   hylafax_stop                     stops all, removes what it made
@@ -31,6 +33,11 @@ hylafax_start() {
 	HF_DIR=$1 HF_SPOOL=$1/hylafax
 	[ -x "$HF_SBIN/faxq" ] || bail "hylafax-server is not installed"
 	command -v socat >/dev/null || bail "socat is not installed"
+	# one HylaFAX at a time: they all log through the one /dev/log, and
+	# the instance that listens there removes it when it stops (tests
+	# running side by side wait here; the lock goes with the process)
+	exec 9> "${TMPDIR:-/tmp}/rampart-hylafax.lock"
+	flock -w 1200 9 || bail "another HylaFAX test holds the lock"
 	cp -a /var/spool/hylafax "$HF_SPOOL" || bail "copy HylaFAX spool"
 	cp -a /etc/hylafax/. "$HF_SPOOL/etc/" || bail "copy HylaFAX etc"
 	at_exit hylafax_stop
@@ -60,20 +67,22 @@ RingsBeforeAnswer: 1
 SessionTracing: 0xFFF
 ServerTracing: 0x1FF
 RecvFileMode: 0644
+${HF_CONFIG:-}
 CONF
 	printf '127.0.0.1\n' > "$HF_SPOOL/etc/hosts.hfaxd"
 	chown uucp "$HF_SPOOL/etc/hosts.hfaxd"
 	chmod 600 "$HF_SPOOL/etc/hosts.hfaxd"
 	if [ ! -S /dev/log ]; then
 		socat -u UNIX-RECV:/dev/log,mode=666 \
-		    "OPEN:$HF_DIR/syslog,creat,append" 2>/dev/null &
+		    "OPEN:$HF_DIR/syslog,creat,append" 2>/dev/null 9>&- &
 		HF_PIDS="$HF_PIDS $!" HF_OWN_LOG=1
 		wait_for_file /dev/log 5 || bail "no /dev/log"
 	fi
-	"$HF_SBIN/faxq" -q "$HF_SPOOL" || bail "faxq did not start"
-	"$HF_SBIN/hfaxd" -q "$HF_SPOOL" -i "$HF_PORT" -l 127.0.0.1 ||
+	# (the daemons must not keep the lock's descriptor)
+	"$HF_SBIN/faxq" -q "$HF_SPOOL" 9>&- || bail "faxq did not start"
+	"$HF_SBIN/hfaxd" -q "$HF_SPOOL" -i "$HF_PORT" -l 127.0.0.1 9>&- ||
 	    bail "hfaxd did not start"
-	"$HF_SBIN/faxgetty" -q "$HF_SPOOL" "$HF_DEV" >/dev/null 2>&1 &
+	"$HF_SBIN/faxgetty" -q "$HF_SPOOL" "$HF_DEV" >/dev/null 2>&1 9>&- &
 	HF_PIDS="$HF_PIDS $!"
 	# ready once HylaFAX's faxgetty has initialised the modem: its
 	# status file (what HylaFAX's faxstat shows) says so
@@ -87,7 +96,7 @@ CONF
 
 hylafax_sendfax() {
 	number=$1; shift
-	HF_JOB=$(sendfax -h "127.0.0.1:$HF_PORT" -n ${HF_RES:--m} -d "$number" "$@" 2>&1 |
+	HF_JOB=$(sendfax -h "127.0.0.1:$HF_PORT" -n ${HF_RES:--m} ${HF_SENDOPTS:-} -d "$number" "$@" 2>&1 |
 	    sed -n 's/^request id is \([0-9]*\).*/\1/p')
 	[ -n "$HF_JOB" ]
 }

@@ -14,12 +14,14 @@
 
 #include <tiffio.h>
 
-#define WIDTH	1728
+#define MAXWIDTH	2432
+
+static int	width = 1728;
 
 static void
 set(unsigned char *row, int x)
 {
-	if (x >= 0 && x < WIDTH)
+	if (x >= 0 && x < width)
 		row[x / 8] |= (unsigned char)(0x80 >> (x % 8));
 }
 
@@ -29,7 +31,7 @@ draw(unsigned char *row, int p, int y, int rows, int dense)
 {
 	int x, k;
 
-	memset(row, 0, WIDTH / 8);
+	memset(row, 0, MAXWIDTH / 8);
 	if (y < 40 || y >= rows - 40)
 		return;			/* white margins, as on paper */
 	if (y >= 60 && y < 120)		/* page number as p bars */
@@ -37,24 +39,26 @@ draw(unsigned char *row, int p, int y, int rows, int dense)
 			for (x = 100 + k * 40; x < 120 + k * 40; x++)
 				set(row, x);
 	if (y % 200 == 0 || (y > 300 && y < 304))
-		for (x = 80; x < WIDTH - 80; x++)
+		for (x = 80; x < width - 80; x++)
 			set(row, x);
-	set(row, 80 + (y * 3 + p * 50) % (WIDTH - 160));
-	set(row, WIDTH - 81 - (y * 2) % (WIDTH - 160));
+	set(row, 80 + (y * 3 + p * 50) % (width - 160));
+	set(row, width - 81 - (y * 2) % (width - 160));
 	if (dense && y > 320)
-		for (x = 80; x < WIDTH - 80; x++)
+		for (x = 80; x < width - 80; x++)
 			if ((((x + p * 16) / 48) + (y / 48)) % 2 == 0 &&
 			    ((x / 16 + y / 9) % 3) != 0)
 				set(row, x);
 }
 
 static int
-page(TIFF *t, int p, int npages, int fine, int dense, int g4)
+page(TIFF *t, int p, int npages, int fine, int dense, int g4, int a4)
 {
-	unsigned char row[WIDTH / 8];
+	unsigned char row[MAXWIDTH / 8];
 	int rows = fine ? 2156 : 1078, y;
 
-	TIFFSetField(t, TIFFTAG_IMAGEWIDTH, WIDTH);
+	if (a4)
+		rows = fine ? 2286 : 1143;
+	TIFFSetField(t, TIFFTAG_IMAGEWIDTH, width);
 	TIFFSetField(t, TIFFTAG_IMAGELENGTH, rows);
 	TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, 1);
 	TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, 1);
@@ -94,16 +98,22 @@ stem(const char *path)
 int
 main(int argc, char *argv[])
 {
-	int ch, fine = 0, dense = 0, split = 0, g4 = 0, n, p;
+	int ch, fine = 0, dense = 0, split = 0, g4 = 0, a4 = 0, n, p;
 	char name[4096];
 	TIFF *t = NULL;
 
-	while ((ch = getopt(argc, argv, "c:dfs")) != -1) {
+	while ((ch = getopt(argc, argv, "ac:dfsw:")) != -1) {
 		switch (ch) {
+		case 'a': a4 = 1; break;
 		case 'c': g4 = strcmp(optarg, "g4") == 0; break;
 		case 'd': dense = 1; break;
 		case 'f': fine = 1; break;
 		case 's': split = 1; break;
+		case 'w':
+			width = atoi(optarg);
+			if (width != 1728 && width != 2048 && width != 2432)
+				goto usage;
+			break;
 		default: goto usage;
 		}
 	}
@@ -122,12 +132,13 @@ main(int argc, char *argv[])
 			if ((t = TIFFOpen(name, "w")) == NULL)
 				return 1;
 		}
-		if (page(t, p, split ? 1 : n, fine, dense, g4) == -1)
+		if (page(t, p, split ? 1 : n, fine, dense, g4, a4) == -1)
 			return 1;
 	}
 	TIFFClose(t);
 	return 0;
 usage:
-	fprintf(stderr, "usage: mkfaxtiff [-dfs] [-c g3|g4] out.tif pages\n");
+	fprintf(stderr, "usage: mkfaxtiff [-adfs] [-c g3|g4] [-w width] "
+	    "out.tif pages\n");
 	return 64;
 }
