@@ -78,15 +78,16 @@ hylafax_stop
 kill "$F_PID" 2>/dev/null
 rm -rf "$TMP"/spool/jobs/* "$TMP"/spool/done/*
 per=$((MSGS / CLIENTS))
-c=0
+c=0 clients=
 while [ $c -lt "$CLIENTS" ]; do
 	c=$((c + 1))
 	( k=0; while [ $k -lt $per ]; do k=$((k + 1))
 		python3 "$here/submit.py" "$PORT_BASE" dev1 secret1 \
 		    "FAX=+15551$c$(printf %04d $k)@fax.test,FAX=+15552$c$(printf %04d $k)@fax.test,FAX=+15553$c$(printf %04d $k)@fax.test" \
 		    "$TMP/doc.pdf" >/dev/null || echo fail; done ) &
+	clients="$clients $!"
 done
-wait
+wait $clients	# the clients only: the daemons are children too
 total=$((per * CLIENTS))
 t0=$(date +%s.%N)
 q_start
