@@ -116,8 +116,10 @@ F_PID=$!
 sleep 2
 : > "$TMP/queued.log"
 t0=$(date +%s.%N)
-q_start
-n=0; until grep -q "handed to modem" "$TMP/queued.log"; do n=$((n + 1)); [ $n -gt 6000 ] && bail "no send"; sleep 0.01; done
+# not q_start: loading the index of many jobs can take longer than it waits
+"$QUEUED" -d -v -f "$TMP/rampart.conf" -L "$TMP/libexec" >> "$TMP/queued.log" 2>&1 &
+Q_PID=$!
+n=0; until grep -q "handed to modem" "$TMP/queued.log"; do n=$((n + 1)); [ $n -gt 30000 ] && bail "no send"; sleep 0.01; done
 t1=$(date +%s.%N)
 rss=$(awk '/VmRSS/ { print $2 }' "/proc/$Q_PID/status")
-echo "3. restart with $JOBS jobs (page cache dropped): first send after $(echo "$t1 - $t0" | bc) s (goal < 2 s); RSS $rss kB"
+echo "3. restart with $JOBS jobs (page cache dropped first): first send after $(echo "$t1 - $t0" | bc) s (goal < 2 s); RSS $rss kB"
