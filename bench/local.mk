@@ -16,3 +16,4 @@ EXTRA_DIST += bench/run bench/RESULTS.md
 EXTRA_DIST += bench/faxstat/run.sh bench/faxstat/mkspool.py \
 	bench/faxstat/mkhyla.py
 EXTRA_DIST += bench/interop/run.sh
+EXTRA_DIST += bench/soak/run.sh bench/soak/soak.sh

@@ -6,7 +6,7 @@
 # message is faxed exactly once (a call cut by a kill may be made again,
 # its page in flight sent again: counted, not failed), and every notice
 # is delivered exactly once.  Prints the counts.  SOAK_MESSAGES sets the
-# run's length (CI: 6; bench/soak: 200).
+# run's length (default 6; bench/soak/run.sh: 200).
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/queued/q-lib.sh"
 NOTIFYD=$B/notifyd/notifyd
