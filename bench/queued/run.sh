@@ -25,8 +25,12 @@ q_setup "" "max_tries = 1" "rescan_interval = 60"
 q_stop
 
 # the line: modem 0 for rampart, modem 1 for HylaFAX; faxsim's log stamped
-"$FAXSIM" -d -D "$TMP/sim" -n 2 -S 4 -c "$TMP/sim.sock" -r "$TMP/sim.results" 2>&1 |
-    python3 "$here/stamp.py" > "$TMP/faxsim.log" &
+# (through a FIFO, not a pipeline: $! of a pipeline is its last command,
+# and faxsim must be the one stopped at the end)
+mkfifo "$TMP/simlog" || bail mkfifo
+python3 "$here/stamp.py" < "$TMP/simlog" > "$TMP/faxsim.log" &
+"$FAXSIM" -d -D "$TMP/sim" -n 2 -S 4 -c "$TMP/sim.sock" -r "$TMP/sim.results" \
+    > "$TMP/simlog" 2>&1 &
 SIM_PID=$!
 wait_for_file "$TMP/sim.sock" 10 || bail faxsim
 "$FAXGETTY" -d -f "$TMP/rampart.conf" "$TMP/sim/ttySIM0" > "$TMP/faxgetty.log" 2>&1 &
